@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MtlsAuthServer.Certificates.Revocation;
+using MtlsAuthServer.Diagnostics;
+
+namespace MtlsAuthServer.Certificates;
+
+public static class CertificateValidationRegistration
+{
+    /// <summary>Chain policy, revocation (CRL/OCSP fetch and cache), the validator and its audit trail.</summary>
+    public static WebApplicationBuilder AddClientCertificateValidation(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ClientCertificateOptions>().BindConfiguration(ClientCertificateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RevocationOptions>().BindConfiguration(RevocationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ClientChainPolicyFactory>();
+        services.AddSingleton<CrlCache>();
+        services.AddSingleton<OfflineCrlStore>();
+        services.AddSingleton<RevocationHttpFetcher>();
+        services.AddSingleton<IRevocationChecker, RevocationChecker>();
+        services.AddSingleton<ClientCertificateValidator>();
+        services.AddSingleton<AuthenticationMetrics>();
+        services.AddSingleton<ClientAuthenticationAudit>();
+        services.AddHostedService<RevocationSettingsWarning>();
+        services.AddHttpClient(RevocationHttpFetcher.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // Revocation endpoints are plain HTTP by design (RFC 5280 §4.2.1.13); a redirect could lead anywhere.
+                AllowAutoRedirect = false,
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                UseProxy = false,
+            })
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        return builder;
+    }
+}

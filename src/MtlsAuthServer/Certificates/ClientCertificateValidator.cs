@@ -1,0 +1,269 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+using MtlsAuthServer.Certificates.Revocation;
+using MtlsAuthServer.Diagnostics;
+using MtlsAuthServer.Pki;
+
+namespace MtlsAuthServer.Certificates;
+
+/// <summary>
+/// Every check a client certificate must pass, in one place and one order: chain to a configured anchor,
+/// validity (± clock skew), end-entity and usages, revocation, and the client's registered identity.
+/// The server stops at the first failure; the diagnose command runs them all.
+/// </summary>
+public sealed class ClientCertificateValidator(
+    IRevocationChecker revocation,
+    TimeProvider time,
+    IOptionsMonitor<ClientCertificateOptions> options,
+    IOptionsMonitor<RevocationOptions> revocationOptions,
+    ClientAuthenticationAudit audit)
+{
+    public const string ChainCheck = "chain";
+    public const string ValidityCheck = "validity";
+    public const string UsageCheck = "usage";
+    public const string RevocationCheck = "revocation";
+    public const string IdentityCheck = "identity";
+    public const string RegistrationCheck = "registration";
+
+    /// <summary>Validates a CA-issued certificate (<c>tls_client_auth</c>) against <paramref name="policy"/>.</summary>
+    public async Task<CertificateValidationReport> ValidateIssuedAsync(
+        X509Certificate2 certificate, X509ChainPolicy policy, ClientIdentity? identity, bool runAllChecks, CancellationToken cancellationToken)
+    {
+        var report = new CertificateValidationReport();
+        using var chain = new X509Chain { ChainPolicy = policy };
+        try
+        {
+            var elements = BuildChain(chain, certificate, report);
+            if (elements is null && !runAllChecks)
+            {
+                return report;
+            }
+
+            IReadOnlyList<X509Certificate2> path = elements ?? [certificate];
+            if (!CheckValidity(path, report) && !runAllChecks)
+            {
+                return report;
+            }
+
+            if (!CheckUsage(certificate, requireEndEntity: true, report) && !runAllChecks)
+            {
+                return report;
+            }
+
+            if (elements is not null && !await CheckRevocationAsync(elements, report, cancellationToken).ConfigureAwait(false) && !runAllChecks)
+            {
+                return report;
+            }
+
+            CheckIdentity(certificate, identity, report);
+            return report;
+        }
+        finally
+        {
+            foreach (var element in chain.ChainElements)
+            {
+                if (!ReferenceEquals(element.Certificate, certificate))
+                {
+                    element.Certificate.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>Validates a self-signed certificate (<c>self_signed_tls_client_auth</c>): it must be one the client registered.</summary>
+    public CertificateValidationReport ValidateSelfSigned(X509Certificate2 certificate, IReadOnlyList<byte[]> registeredSha256, bool runAllChecks)
+    {
+        var report = new CertificateValidationReport();
+        var presented = SHA256.HashData(certificate.RawData);
+        // Fixed-time comparison, and no early exit across registered certificates.
+        var registered = false;
+        foreach (var candidate in registeredSha256)
+        {
+            registered |= CryptographicOperations.FixedTimeEquals(presented, candidate);
+        }
+
+        if (registered)
+        {
+            report.Pass(RegistrationCheck, "the certificate is registered for this client");
+        }
+        else
+        {
+            report.Fail(RegistrationCheck, RejectionReason.SelfSignedCertificateNotRegistered,
+                $"none of the {registeredSha256.Count} registered certificates has x5t#S256 {Base64Url.EncodeToString(presented)}");
+            if (!runAllChecks)
+            {
+                return report;
+            }
+        }
+
+        if (!CheckValidity([certificate], report) && !runAllChecks)
+        {
+            return report;
+        }
+
+        // The registration pins this exact certificate, so a CA flag (openssl's default for self-signed) grants nothing.
+        CheckUsage(certificate, requireEndEntity: false, report);
+        return report;
+    }
+
+    private static X509Certificate2[]? BuildChain(X509Chain chain, X509Certificate2 certificate, CertificateValidationReport report)
+    {
+        bool built;
+        try
+        {
+            built = chain.Build(certificate);
+        }
+        catch (CryptographicException exception)
+        {
+            report.Fail(ChainCheck, RejectionReason.CertificateMalformed, exception.Message);
+            return null;
+        }
+
+        var status = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (flags, s) => flags | s.Status);
+        if (!built || status != X509ChainStatusFlags.NoError)
+        {
+            var reason = status switch
+            {
+                _ when status.HasFlag(X509ChainStatusFlags.UntrustedRoot) || status.HasFlag(X509ChainStatusFlags.PartialChain)
+                    => RejectionReason.ChainUntrusted,
+                _ when status == X509ChainStatusFlags.NotValidForUsage => RejectionReason.ExtendedKeyUsageInvalid,
+                _ => RejectionReason.ChainInvalid,
+            };
+            report.Fail(ChainCheck, reason, $"chain status: {status}");
+            return null;
+        }
+
+        var elements = chain.ChainElements.Select(element => element.Certificate).ToArray();
+        if (elements.Length < 2)
+        {
+            // The certificate is itself a trust anchor: a CA, never a client.
+            report.Fail(ChainCheck, RejectionReason.NotEndEntity, "the presented certificate is a configured trust anchor");
+            return null;
+        }
+
+        report.Pass(ChainCheck, "builds to anchor " + elements[^1].Subject);
+        return elements;
+    }
+
+    private bool CheckValidity(IReadOnlyList<X509Certificate2> path, CertificateValidationReport report)
+    {
+        var now = time.GetUtcNow();
+        var skew = options.CurrentValue.ClockSkew;
+        foreach (var certificate in path)
+        {
+            var role = ReferenceEquals(certificate, path[0]) ? "certificate" : $"issuer '{certificate.Subject}'";
+            if (now + skew < certificate.NotBefore.ToUniversalTime())
+            {
+                report.Fail(ValidityCheck, RejectionReason.CertificateNotYetValid, $"{role} is valid from {certificate.NotBefore.ToUniversalTime():O}");
+                return false;
+            }
+
+            if (now - skew > certificate.NotAfter.ToUniversalTime())
+            {
+                report.Fail(ValidityCheck, RejectionReason.CertificateExpired, $"{role} expired at {certificate.NotAfter.ToUniversalTime():O}");
+                return false;
+            }
+        }
+
+        report.Pass(ValidityCheck, $"valid until {path[0].NotAfter.ToUniversalTime():O} (clock skew {skew})");
+        return true;
+    }
+
+    private static bool CheckUsage(X509Certificate2 certificate, bool requireEndEntity, CertificateValidationReport report)
+    {
+        if (requireEndEntity && certificate.Extensions[Oids.BasicConstraints] is X509BasicConstraintsExtension { CertificateAuthority: true })
+        {
+            report.Fail(UsageCheck, RejectionReason.NotEndEntity, "basic constraints mark the certificate as a CA");
+            return false;
+        }
+
+        if (certificate.Extensions[Oids.KeyUsage] is X509KeyUsageExtension keyUsage
+            && !keyUsage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature))
+        {
+            report.Fail(UsageCheck, RejectionReason.KeyUsageInvalid, $"key usage {keyUsage.KeyUsages} lacks digitalSignature");
+            return false;
+        }
+
+        if (certificate.Extensions[Oids.ExtendedKeyUsage] is X509EnhancedKeyUsageExtension eku
+            && !eku.EnhancedKeyUsages.Cast<Oid>().Any(oid => oid.Value == Oids.ClientAuthentication))
+        {
+            report.Fail(UsageCheck, RejectionReason.ExtendedKeyUsageInvalid, "extended key usage lacks clientAuth");
+            return false;
+        }
+
+        report.Pass(UsageCheck, requireEndEntity ? "end-entity certificate usable for client authentication" : "usable for client authentication");
+        return true;
+    }
+
+    private async Task<bool> CheckRevocationAsync(X509Certificate2[] path, CertificateValidationReport report, CancellationToken cancellationToken)
+    {
+        var settings = revocationOptions.CurrentValue;
+        if (settings.Mode == RevocationMode.NoCheck)
+        {
+            report.Pass(RevocationCheck, "revocation checking is off (Revocation:Mode=NoCheck)");
+            return true;
+        }
+
+        var details = new List<string>();
+        // Every certificate below the anchor: the client's, then each intermediate's.
+        for (var i = 0; i < path.Length - 1; i++)
+        {
+            var result = await revocation.CheckAsync(path[i], path[i + 1], cancellationToken).ConfigureAwait(false);
+            var role = i == 0 ? "certificate" : $"issuer '{path[i].Subject}'";
+            switch (result.Status)
+            {
+                case RevocationStatus.Revoked:
+                    report.Fail(RevocationCheck, RejectionReason.CertificateRevoked, $"{role} is revoked ({result.Source} {result.Detail})");
+                    return false;
+                case RevocationStatus.Unknown when !settings.SoftFail:
+                    report.Fail(RevocationCheck, RejectionReason.RevocationUnknown, $"{role}: {result.Source}: {result.Detail}");
+                    return false;
+                case RevocationStatus.Unknown:
+                    audit.SoftFailed(path[i], $"{result.Source}: {result.Detail}");
+                    details.Add($"{role}: unknown, accepted by soft-fail");
+                    break;
+                default:
+                    details.Add($"{role}: good ({result.Source})");
+                    break;
+            }
+        }
+
+        report.Pass(RevocationCheck, string.Join("; ", details));
+        return true;
+    }
+
+    private static void CheckIdentity(X509Certificate2 certificate, ClientIdentity? identity, CertificateValidationReport report)
+    {
+        if (identity is null)
+        {
+            report.Pass(IdentityCheck, "no client given: identity not compared");
+            return;
+        }
+
+        var sans = SubjectAlternativeNameSet.TryRead(certificate);
+        if (sans is null)
+        {
+            report.Fail(IdentityCheck, RejectionReason.CertificateMalformed, "the subject alternative name extension is malformed");
+            return;
+        }
+
+        if (ClientIdentityMatcher.Matches(certificate, identity, sans))
+        {
+            report.Pass(IdentityCheck, $"{identity.MetadataName} matches");
+            return;
+        }
+
+        var presented = identity.Kind switch
+        {
+            ClientIdentityKind.SubjectDn => certificate.Subject,
+            ClientIdentityKind.SanDns => string.Join(", ", sans.DnsNames),
+            ClientIdentityKind.SanUri => string.Join(", ", sans.Uris),
+            ClientIdentityKind.SanIp => string.Join(", ", sans.IpAddresses),
+            _ => string.Join(", ", sans.Emails),
+        };
+        report.Fail(IdentityCheck, RejectionReason.IdentityMismatch,
+            $"{identity.MetadataName} '{identity.Value}' not found; certificate has '{presented}'");
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Options;
+
+namespace MtlsAuthServer.Certificates.Revocation;
+
+/// <summary>
+/// The only code that reaches out for revocation data: plain HTTP(S) GET/POST, bounded in time and size.
+/// It is only called for certificates whose chain already built to a configured trust anchor.
+/// </summary>
+public sealed class RevocationHttpFetcher(IHttpClientFactory clients, IOptionsMonitor<RevocationOptions> options)
+{
+    public const string ClientName = "revocation";
+
+    public async Task<byte[]> GetAsync(Uri uri, CancellationToken cancellationToken) =>
+        await SendAsync(new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
+
+    public async Task<byte[]> PostAsync(Uri uri, byte[] body, string contentType, CancellationToken cancellationToken)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        return await SendAsync(new HttpRequestMessage(HttpMethod.Post, uri) { Content = content }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public static bool IsFetchable(Uri uri) => uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    private async Task<byte[]> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            if (!IsFetchable(request.RequestUri!))
+            {
+                throw new RevocationFetchException($"scheme '{request.RequestUri!.Scheme}' is not fetched");
+            }
+
+            var settings = options.CurrentValue;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(settings.FetchTimeout);
+            try
+            {
+                using var response = await clients.CreateClient(ClientName)
+                    .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new RevocationFetchException($"HTTP {(int)response.StatusCode}");
+                }
+
+                if (response.Content.Headers.ContentLength > settings.MaxCrlBytes)
+                {
+                    throw new RevocationFetchException("response too large");
+                }
+
+                await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+                using var buffer = new MemoryStream();
+                var chunk = new byte[16 * 1024];
+                int read;
+                while ((read = await stream.ReadAsync(chunk, timeout.Token).ConfigureAwait(false)) > 0)
+                {
+                    if (buffer.Length + read > settings.MaxCrlBytes)
+                    {
+                        throw new RevocationFetchException("response too large");
+                    }
+
+                    buffer.Write(chunk, 0, read);
+                }
+
+                return buffer.ToArray();
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new RevocationFetchException($"no answer within {settings.FetchTimeout.TotalMilliseconds:0} ms");
+            }
+            catch (HttpRequestException exception)
+            {
+                throw new RevocationFetchException(exception.HttpRequestError.ToString());
+            }
+        }
+    }
+}
+
+/// <summary>A fetch of revocation data failed; the message is safe to log.</summary>
+public sealed class RevocationFetchException(string message) : Exception(message);

@@ -1,0 +1,75 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
+
+namespace MtlsAuthServer.Hosting;
+
+public static class KestrelListeners
+{
+    /// <summary>Binds the mTLS, public and management listeners from <see cref="ListenerOptions"/>.</summary>
+    public static WebApplicationBuilder AddListeners(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ListenerOptions>().BindConfiguration(ListenerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ServerCertificateOptions>().BindConfiguration(ServerCertificateOptions.Section);
+        builder.Services.AddSingleton<ServerCertificateProvider>();
+        builder.Services.AddSingleton<MtlsHandshake>();
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var services = kestrel.ApplicationServices;
+            var settings = services.GetRequiredService<IOptions<ListenerOptions>>().Value;
+            var certificates = services.GetRequiredService<ServerCertificateProvider>();
+            var handshake = services.GetRequiredService<MtlsHandshake>();
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
+
+            Listen(kestrel, settings.Mtls, "Mtls", listen => listen.UseHttps(new TlsHandshakeCallbackOptions
+            {
+                OnConnection = callback => ValueTask.FromResult(handshake.CreateOptions(callback.Connection)),
+            }));
+            Listen(kestrel, settings.Public, "Public", listen => listen.UseHttps(new TlsHandshakeCallbackOptions
+            {
+                OnConnection = _ => ValueTask.FromResult(MtlsHandshake.CreatePublicOptions(certificates, settings)),
+            }));
+            if (!string.IsNullOrWhiteSpace(settings.Management))
+            {
+                Listen(kestrel, settings.Management, "Management", listen => listen.Protocols = HttpProtocols.Http1);
+            }
+        });
+
+        return builder;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string url, string name, Action<ListenOptions> configure)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Port <= 0 && !url.Contains(":0", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{ListenerOptions.Section}:{name}: '{url}' is not an absolute URL with a port.");
+        }
+
+        void Configure(ListenOptions listen)
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            configure(listen);
+        }
+
+        switch (uri.Host)
+        {
+            case "localhost":
+                kestrel.ListenLocalhost(uri.Port, Configure);
+                break;
+            case "*" or "+" or "0.0.0.0":
+                kestrel.ListenAnyIP(uri.Port, Configure);
+                break;
+            default:
+                if (!IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address))
+                {
+                    throw new InvalidDataException($"{ListenerOptions.Section}:{name}: host '{uri.Host}' must be localhost, an IP address or '*'.");
+                }
+
+                kestrel.Listen(address, uri.Port, Configure);
+                break;
+        }
+    }
+}

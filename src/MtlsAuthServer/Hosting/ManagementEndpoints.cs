@@ -1,0 +1,57 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace MtlsAuthServer.Hosting;
+
+/// <summary>Configuration section <c>CrlPublication</c>: a folder of CRL files served on the management listener.</summary>
+public sealed class CrlPublicationOptions
+{
+    public const string Section = "CrlPublication";
+
+    /// <summary>Folder whose <c>*.crl</c> files are served at <c>/crl/{name}</c>; unset disables publication.</summary>
+    public string? Folder { get; set; }
+}
+
+public static partial class ManagementEndpoints
+{
+    public static WebApplicationBuilder AddManagement(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CrlPublicationOptions>().BindConfiguration(CrlPublicationOptions.Section);
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>Health and CRL publication, reachable only on the management listener.</summary>
+    public static WebApplication MapManagementEndpoints(this WebApplication app)
+    {
+        var management = app.Services.GetRequiredService<IOptions<ListenerOptions>>().Value.Management;
+        if (string.IsNullOrWhiteSpace(management))
+        {
+            return app;
+        }
+
+        var host = "*:" + new Uri(management).Port;
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireHost(host);
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).RequireHost(host);
+        app.MapGet("/crl/{name}", (string name, IOptions<CrlPublicationOptions> options) => ServeCrl(name, options.Value)).RequireHost(host);
+        return app;
+    }
+
+    private static IResult ServeCrl(string name, CrlPublicationOptions options)
+    {
+        // Only plain file names: nothing outside the folder can be asked for.
+        if (string.IsNullOrEmpty(options.Folder) || !CrlFileName().IsMatch(name))
+        {
+            return Results.NotFound();
+        }
+
+        var path = Path.Combine(Path.GetFullPath(options.Folder), name);
+        return File.Exists(path)
+            ? Results.Bytes(File.ReadAllBytes(path), "application/pkix-crl")
+            : Results.NotFound();
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,100}\\.crl$")]
+    private static partial Regex CrlFileName();
+}

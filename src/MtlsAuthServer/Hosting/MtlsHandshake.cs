@@ -1,0 +1,75 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Options;
+using MtlsAuthServer.Certificates;
+
+namespace MtlsAuthServer.Hosting;
+
+/// <summary>
+/// TLS settings for each connection on the mTLS listener. The handshake asks for a client certificate and proves
+/// the client holds its private key (TLS CertificateVerify); it does not decide trust. Trust, validity, usage,
+/// revocation and identity are decided per request at the OAuth endpoints, where a refusal becomes
+/// <c>invalid_client</c> with a logged reason instead of a silent TLS alert (docs/adr/0001).
+/// </summary>
+public sealed class MtlsHandshake(
+    ServerCertificateProvider serverCertificate, ClientChainPolicyFactory chainPolicies, IOptions<ListenerOptions> listeners)
+{
+    private static readonly List<SslApplicationProtocol> Protocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
+
+    public SslServerAuthenticationOptions CreateOptions(ConnectionContext connection)
+    {
+        var settings = listeners.Value;
+        return new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = serverCertificate.Current,
+            ClientCertificateRequired = true,
+            EnabledSslProtocols = settings.TlsProtocols.Aggregate(default(System.Security.Authentication.SslProtocols), (all, p) => all | p),
+            ApplicationProtocols = Protocols,
+            // The chain SslStream builds during the handshake uses our anchors and never downloads
+            // AIA/CDP URLs chosen by a not-yet-trusted certificate.
+            CertificateChainPolicy = chainPolicies.Create(),
+            RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
+                RecordPresentedChain(connection, certificate, chain, settings.RequireCertificateInHandshake),
+        };
+    }
+
+    public static SslServerAuthenticationOptions CreatePublicOptions(ServerCertificateProvider serverCertificate, ListenerOptions settings) => new()
+    {
+        ServerCertificateContext = serverCertificate.Current,
+        ClientCertificateRequired = false,
+        EnabledSslProtocols = settings.TlsProtocols.Aggregate(default(System.Security.Authentication.SslProtocols), (all, p) => all | p),
+        ApplicationProtocols = Protocols,
+    };
+
+    /// <summary>
+    /// Keeps what the client sent for the per-request validation. Returns whether the handshake may complete:
+    /// always when a certificate was presented (possession is proven by TLS itself), and without one only
+    /// when <see cref="ListenerOptions.RequireCertificateInHandshake"/> is off.
+    /// </summary>
+    private static bool RecordPresentedChain(ConnectionContext connection, X509Certificate? certificate, X509Chain? chain, bool requireCertificate)
+    {
+        if (certificate is null)
+        {
+            return !requireCertificate;
+        }
+
+        var intermediates = new List<X509Certificate2>();
+        if (chain is not null)
+        {
+            foreach (var candidate in chain.ChainPolicy.ExtraStore)
+            {
+                if (intermediates.Count == PresentedCertificateChainFeature.MaxCertificates)
+                {
+                    break;
+                }
+
+                // Copies: the handshake's chain objects are disposed when the handshake ends.
+                intermediates.Add(X509CertificateLoader.LoadCertificate(candidate.RawData));
+            }
+        }
+
+        connection.Features.Set(new PresentedCertificateChainFeature(intermediates));
+        return true;
+    }
+}

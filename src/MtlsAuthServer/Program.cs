@@ -1,0 +1,30 @@
+using MtlsAuthServer.Certificates;
+using MtlsAuthServer.Clients;
+using MtlsAuthServer.Data;
+using MtlsAuthServer.DevelopmentPki;
+using MtlsAuthServer.Diagnostics;
+using MtlsAuthServer.Hosting;
+using MtlsAuthServer.Tokens;
+using Serilog;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddStructuredLogging();
+builder.AddDevelopmentPki();
+builder.AddListeners();
+builder.AddDatabase();
+builder.AddClientCertificateValidation();
+builder.AddClientRegistry();
+builder.AddTokenServer();
+builder.AddManagement();
+
+var app = builder.Build();
+
+app.UseSerilogRequestLogging();
+app.UseMiddleware<OAuthRequestGuard>();
+app.MapManagementEndpoints();
+
+app.Run();
+
+/// <summary>Entry point; public so tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,20 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace MtlsAuthServer.Tokens;
+
+/// <summary>
+/// Per-request facts about the caller's certificate, shared between our OpenIddict handlers and the
+/// application manager (OpenIddict hands the manager only the leaf and a policy).
+/// </summary>
+public sealed class ClientAuthenticationContext
+{
+    public string Endpoint { get; set; } = "-";
+
+    public X509Certificate2? Certificate { get; set; }
+
+    /// <summary>Intermediates the client sent in its handshake (or its proxy forwarded).</summary>
+    public IReadOnlyList<X509Certificate2> PresentedIntermediates { get; set; } = [];
+
+    /// <summary>Set once a rejection has been logged and counted, so it is recorded exactly once.</summary>
+    public bool RejectionRecorded { get; set; }
+}

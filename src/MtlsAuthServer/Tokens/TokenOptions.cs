@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MtlsAuthServer.Tokens;
+
+/// <summary>Configuration section <c>Tokens</c>.</summary>
+public sealed class TokenOptions
+{
+    public const string Section = "Tokens";
+
+    /// <summary>The <c>iss</c> of every token and the base of discovery; defaults to the public listener's URL.</summary>
+    public string? Issuer { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The token signing key: a PEM private key (EC P-256 → ES256, RSA → RS256) or a PFX.</summary>
+    public KeyFileOptions SigningKey { get; set; } = new();
+
+    /// <summary>A file holding a base64 256-bit key. OpenIddict needs one for its internal tokens even though access tokens are signed JWTs, not encrypted.</summary>
+    public string EncryptionKeyPath { get; set; } = string.Empty;
+}
+
+public sealed class KeyFileOptions
+{
+    public string Path { get; set; } = string.Empty;
+
+    public string? Password { get; set; }
+}

@@ -1,0 +1,71 @@
+using MtlsAuthServer.Certificates;
+using MtlsAuthServer.Data;
+using MtlsAuthServer.Hosting;
+using OpenIddict.EntityFrameworkCore.Models;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+using static OpenIddict.Server.OpenIddictServerEvents;
+
+namespace MtlsAuthServer.Tokens;
+
+public static class TokenServerRegistration
+{
+    /// <summary>OpenIddict server: client_credentials only, mTLS client authentication only, certificate-bound JWT access tokens.</summary>
+    public static WebApplicationBuilder AddTokenServer(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var tokens = configuration.GetSection(TokenOptions.Section).Get<TokenOptions>() ?? new TokenOptions();
+        var listeners = configuration.GetSection(ListenerOptions.Section).Get<ListenerOptions>() ?? new ListenerOptions();
+        var trust = TrustMaterial.Load(configuration.GetSection(TrustAnchorOptions.Section).Get<TrustAnchorOptions>() ?? new TrustAnchorOptions());
+        var issuer = new Uri(EnsureTrailingSlash(tokens.Issuer ?? listeners.Public), UriKind.Absolute);
+        var mtlsBase = new Uri(EnsureTrailingSlash(listeners.MtlsPublicBaseUrl ?? listeners.Mtls), UriKind.Absolute);
+
+        builder.Services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<ClientAuthenticationContext>();
+
+        builder.Services.AddOpenIddict()
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<AuthServerDbContext>();
+                core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, Rfc8705ApplicationManager>();
+            })
+            .AddServer(server =>
+            {
+                server.SetIssuer(issuer)
+                    .SetTokenEndpointUris("token")
+                    .SetIntrospectionEndpointUris("introspect")
+                    .SetRevocationEndpointUris("revoke")
+                    .SetMtlsTokenEndpointAliasUri(new Uri(mtlsBase, "token"))
+                    .SetMtlsIntrospectionEndpointAliasUri(new Uri(mtlsBase, "introspect"))
+                    .SetMtlsRevocationEndpointAliasUri(new Uri(mtlsBase, "revoke"))
+                    .AllowClientCredentialsFlow()
+                    .SetAccessTokenLifetime(tokens.AccessTokenLifetime)
+                    .DisableAccessTokenEncryption()
+                    .AddSigningKey(TokenKeys.LoadSigningKey(tokens.SigningKey))
+                    .AddEncryptionKey(TokenKeys.LoadEncryptionKey(tokens.EncryptionKeyPath))
+                    // OpenIddict builds the policies; ClientChainPolicyFactory is the one place their rules come from.
+                    .EnablePublicKeyInfrastructureTlsClientAuthentication(trust.Anchors, ClientChainPolicyFactory.ConfigureStatic(trust))
+                    .EnableSelfSignedTlsClientAuthentication(ClientChainPolicyFactory.ConfigureSelfSigned)
+                    .UseClientCertificateBoundAccessTokens()
+                    .Configure(options =>
+                    {
+                        // RFC 8705 only: no shared secrets, no client assertions.
+                        options.ClientAuthenticationMethods.Clear();
+                        options.ClientAuthenticationMethods.Add(ClientAuthenticationMethods.TlsClientAuth);
+                        options.ClientAuthenticationMethods.Add(ClientAuthenticationMethods.SelfSignedTlsClientAuth);
+                        options.ClientAssertionTypes.Clear();
+                    })
+                    .AddEventHandler(RequireCertificateClientAuthentication.Descriptor)
+                    .AddEventHandler(IssueClientCredentialsToken.Descriptor)
+                    .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyTokenResponseContext>())
+                    .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyIntrospectionResponseContext>())
+                    .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyRevocationResponseContext>());
+
+                server.UseAspNetCore();
+            });
+
+        builder.Services.AddSingleton(new TrustMaterialProvider(trust));
+        return builder;
+    }
+
+    private static string EnsureTrailingSlash(string url) => url.EndsWith('/') ? url : url + "/";
+}
