@@ -27,6 +27,9 @@ public sealed class ClientCertificateValidator(
     public const string IdentityCheck = "identity";
     public const string RegistrationCheck = "registration";
 
+    private const X509ChainStatusFlags TimeStatuses =
+        X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.NotTimeNested | X509ChainStatusFlags.CtlNotTimeValid;
+
     /// <summary>Validates a CA-issued certificate (<c>tls_client_auth</c>) against <paramref name="policy"/>.</summary>
     public async Task<CertificateValidationReport> ValidateIssuedAsync(
         X509Certificate2 certificate, X509ChainPolicy policy, ClientIdentity? identity, bool runAllChecks, CancellationToken cancellationToken)
@@ -121,7 +124,9 @@ public sealed class ClientCertificateValidator(
             return null;
         }
 
-        var status = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (flags, s) => flags | s.Status);
+        // Verification flags change Build()'s answer but not ChainStatus: drop the time statuses the policy
+        // ignores (validity is checked below, with clock skew) and judge everything else.
+        var status = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (flags, s) => flags | s.Status) & ~TimeStatuses;
         if (!built || status != X509ChainStatusFlags.NoError)
         {
             var reason = status switch

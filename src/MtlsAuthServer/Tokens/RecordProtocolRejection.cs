@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore;
 using MtlsAuthServer.Diagnostics;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -17,13 +18,20 @@ public sealed class RecordProtocolRejection<TContext>(ClientAuthenticationContex
     public ValueTask HandleAsync(TContext context)
     {
         var response = context.Transaction.Response;
-        if (response?.Error == Errors.InvalidClient && !request.RejectionRecorded)
+        if (response?.Error != Errors.InvalidClient || request.RejectionRecorded)
         {
-            audit.Rejected(RejectionReason.ProtocolRule, context.Transaction.Request?.ClientId,
-                EndpointNames.Of(context.EndpointType) ?? "-", context.Transaction.RemoteCertificate,
-                $"OpenIddict: {response.ErrorDescription}");
-            request.RejectionRecorded = true;
+            return ValueTask.CompletedTask;
         }
+
+        // Such rejections can come before OpenIddict extracted the certificate: read it from the connection.
+        var http = context.Transaction.GetHttpRequest()?.HttpContext;
+        var certificate = context.Transaction.RemoteCertificate ?? http?.Connection.ClientCertificate;
+        var oauth = context.Transaction.Request;
+        var sentOtherCredentials = !string.IsNullOrEmpty(oauth?.ClientSecret) || !string.IsNullOrEmpty(oauth?.ClientAssertion)
+            || http?.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) == true;
+        audit.Rejected(sentOtherCredentials ? RejectionReason.AuthenticationMethodNotAllowed : RejectionReason.ProtocolRule,
+            oauth?.ClientId, EndpointNames.Of(context.EndpointType) ?? "-", certificate, $"OpenIddict: {response.ErrorDescription}");
+        request.RejectionRecorded = true;
 
         return ValueTask.CompletedTask;
     }

@@ -6,41 +6,32 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
+using static OpenIddict.Server.OpenIddictServerHandlers;
 
 namespace MtlsAuthServer.Tokens;
 
 /// <summary>
-/// Runs before OpenIddict's client validation at the token, introspection and revocation endpoints and refuses,
-/// with a logged reason, everything that isn't certificate authentication of a known, enabled client:
-/// secrets and client assertions (RFC 8705 clients authenticate by certificate only), a missing certificate,
-/// a missing or unknown <c>client_id</c> (RFC 8705 §2 requires it), a disabled client.
+/// Runs at the token, introspection and revocation endpoints before OpenIddict looks at client credentials,
+/// and refuses, with a logged reason, everything that isn't certificate authentication of a known, enabled
+/// client: secrets and client assertions (RFC 8705 clients authenticate by certificate only), a missing
+/// certificate, a missing or unknown <c>client_id</c> (RFC 8705 §2 requires it), a disabled client.
 /// </summary>
-public sealed class RequireCertificateClientAuthentication(
+public sealed class RequireCertificateClientAuthentication<TContext>(
     IOpenIddictApplicationManager applications, ClientAuthenticationContext request, ClientAuthenticationAudit audit)
-    : IOpenIddictServerHandler<ProcessAuthenticationContext>
+    : IOpenIddictServerHandler<TContext>
+    where TContext : BaseValidatingClientContext
 {
-    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
-        OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessAuthenticationContext>()
-            .UseScopedHandler<RequireCertificateClientAuthentication>()
-            .SetOrder(OpenIddictServerHandlers.ValidateClientId.Descriptor.Order - 500)
-            .SetType(OpenIddictServerHandlerType.Custom)
-            .Build();
-
-    public async ValueTask HandleAsync(ProcessAuthenticationContext context)
+    public async ValueTask HandleAsync(TContext context)
     {
-        var endpoint = EndpointNames.Of(context.EndpointType);
-        if (endpoint is null)
-        {
-            return;
-        }
-
+        var endpoint = EndpointNames.Of(context.EndpointType) ?? "-";
         var certificate = context.Transaction.RemoteCertificate;
+        var clientId = context.Transaction.Request!.ClientId;
         request.Endpoint = endpoint;
         request.Certificate = certificate;
         request.PresentedIntermediates =
             context.Transaction.GetHttpRequest()?.HttpContext.Features.Get<PresentedCertificateChainFeature>()?.Intermediates ?? [];
 
-        if (!string.IsNullOrEmpty(context.ClientSecret) || !string.IsNullOrEmpty(context.ClientAssertion))
+        if (!string.IsNullOrEmpty(context.Transaction.Request!.ClientSecret) || !string.IsNullOrEmpty(context.Transaction.Request!.ClientAssertion))
         {
             Reject(context, RejectionReason.AuthenticationMethodNotAllowed, "a client_secret or client_assertion was sent; only mTLS client authentication is accepted");
             return;
@@ -52,13 +43,13 @@ public sealed class RequireCertificateClientAuthentication(
             return;
         }
 
-        if (string.IsNullOrEmpty(context.ClientId))
+        if (string.IsNullOrEmpty(clientId))
         {
             Reject(context, RejectionReason.UnknownClient, "the client_id parameter is missing (RFC 8705 §2)");
             return;
         }
 
-        var application = await applications.FindByClientIdAsync(context.ClientId);
+        var application = await applications.FindByClientIdAsync(clientId);
         if (application is null)
         {
             Reject(context, RejectionReason.UnknownClient, "no client is registered with this client_id");
@@ -71,10 +62,29 @@ public sealed class RequireCertificateClientAuthentication(
         }
     }
 
-    private void Reject(ProcessAuthenticationContext context, RejectionReason reason, string detail)
+    private void Reject(TContext context, RejectionReason reason, string detail)
     {
-        audit.Rejected(reason, context.ClientId, request.Endpoint, request.Certificate, detail);
+        audit.Rejected(reason, context.Transaction.Request!.ClientId, request.Endpoint, request.Certificate, detail);
         request.RejectionRecorded = true;
         context.Reject(Errors.InvalidClient, "The client could not be authenticated with a certificate.");
     }
+}
+
+/// <summary>Descriptors placing the gate just before OpenIddict's client-credential checks of each endpoint.</summary>
+public static class RequireCertificateClientAuthentication
+{
+    public static IEnumerable<OpenIddictServerHandlerDescriptor> Descriptors =>
+    [
+        Before<ValidateTokenRequestContext>(Exchange.ValidateClientCredentialsParameters.Descriptor.Order),
+        Before<ValidateIntrospectionRequestContext>(Introspection.ValidateClientCredentialsParameters.Descriptor.Order),
+        Before<ValidateRevocationRequestContext>(Revocation.ValidateClientCredentialsParameters.Descriptor.Order),
+    ];
+
+    private static OpenIddictServerHandlerDescriptor Before<TContext>(int order)
+        where TContext : BaseValidatingClientContext =>
+        OpenIddictServerHandlerDescriptor.CreateBuilder<TContext>()
+            .UseScopedHandler<RequireCertificateClientAuthentication<TContext>>()
+            .SetOrder(order - 1)
+            .SetType(OpenIddictServerHandlerType.Custom)
+            .Build();
 }

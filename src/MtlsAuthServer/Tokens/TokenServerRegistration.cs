@@ -54,11 +54,15 @@ public static class TokenServerRegistration
                         options.ClientAuthenticationMethods.Add(ClientAuthenticationMethods.SelfSignedTlsClientAuth);
                         options.ClientAssertionTypes.Clear();
                     })
-                    .AddEventHandler(RequireCertificateClientAuthentication.Descriptor)
                     .AddEventHandler(IssueClientCredentialsToken.Descriptor)
                     .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyTokenResponseContext>())
                     .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyIntrospectionResponseContext>())
                     .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyRevocationResponseContext>());
+
+                foreach (var descriptor in RequireCertificateClientAuthentication.Descriptors)
+                {
+                    server.AddEventHandler(descriptor);
+                }
 
                 server.UseAspNetCore();
             });
