@@ -16,6 +16,7 @@ namespace MtlsAuthServer.Tests.Infrastructure;
 /// </summary>
 public sealed class TokenServerHost : WebApplicationFactory<Program>
 {
+    private static readonly Lock StartGate = new();
     private readonly TokenServerSettings _settings;
     private readonly string _folder;
 
@@ -46,7 +47,14 @@ public sealed class TokenServerHost : WebApplicationFactory<Program>
         configure?.Invoke(settings);
         var host = new TokenServerHost(pki, settings);
         host.UseKestrel();
-        host.StartServer();
+
+        // WebApplicationFactory intercepts the Program's host through a process-wide diagnostic event; two
+        // hosts starting at the same moment could receive each other's configuration.
+        lock (StartGate)
+        {
+            host.StartServer();
+        }
+
         return host;
     }
 
