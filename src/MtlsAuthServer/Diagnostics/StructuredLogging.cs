@@ -27,6 +27,9 @@ public static class StructuredLogging
                     logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
                 }
             },
+            // Each host keeps its own logger instead of the process-wide static one, so several hosts in one
+            // process (tests, benchmarks) never write into each other's sinks and providers.
+            preserveStaticLogger: true,
             // Other logging providers (tests add one) still receive every event.
             writeToProviders: true);
         return builder;

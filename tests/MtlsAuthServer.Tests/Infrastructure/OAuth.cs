@@ -51,6 +51,7 @@ public static class OAuth
         var logged = logs.Rejections.Where(e => e["Thumbprint"] == thumbprint).Select(e => e["Reason"]).ToList();
         Assert.True(logged.SequenceEqual([reason]),
             $"expected one '{reason}' rejection for {thumbprint}; logged: [{string.Join(", ", logged)}]; all rejections: "
-            + string.Join(" | ", logs.Rejections.Select(e => e.Message)));
+            + string.Join(" | ", logs.Rejections.Select(e => e.Message)) + $"; {logs.Events.Count} events in all: "
+            + string.Join(" | ", logs.Events.TakeLast(5).Select(e => $"{e.Category}/{e.EventId.Id}: {e.Message}")));
     }
 }

@@ -16,7 +16,6 @@ namespace MtlsAuthServer.Tests.Infrastructure;
 /// </summary>
 public sealed class TokenServerHost : WebApplicationFactory<Program>
 {
-    private static readonly Lock StartGate = new();
     private readonly TokenServerSettings _settings;
     private readonly string _folder;
 
@@ -47,14 +46,7 @@ public sealed class TokenServerHost : WebApplicationFactory<Program>
         configure?.Invoke(settings);
         var host = new TokenServerHost(pki, settings);
         host.UseKestrel();
-
-        // WebApplicationFactory intercepts the Program's host through a process-wide diagnostic event; two
-        // hosts starting at the same moment could receive each other's configuration.
-        lock (StartGate)
-        {
-            host.StartServer();
-        }
-
+        host.StartServer();
         return host;
     }
 
