@@ -2,6 +2,7 @@ using MtlsAuthServer.Certificates;
 using MtlsAuthServer.Data;
 using MtlsAuthServer.Hosting;
 using OpenIddict.EntityFrameworkCore.Models;
+using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Server.OpenIddictServerEvents;
 
@@ -46,14 +47,6 @@ public static class TokenServerRegistration
                     .EnablePublicKeyInfrastructureTlsClientAuthentication(trust.Anchors, ClientChainPolicyFactory.ConfigureStatic(trust))
                     .EnableSelfSignedTlsClientAuthentication(ClientChainPolicyFactory.ConfigureSelfSigned)
                     .UseClientCertificateBoundAccessTokens()
-                    .Configure(options =>
-                    {
-                        // RFC 8705 only: no shared secrets, no client assertions.
-                        options.ClientAuthenticationMethods.Clear();
-                        options.ClientAuthenticationMethods.Add(ClientAuthenticationMethods.TlsClientAuth);
-                        options.ClientAuthenticationMethods.Add(ClientAuthenticationMethods.SelfSignedTlsClientAuth);
-                        options.ClientAssertionTypes.Clear();
-                    })
                     .AddEventHandler(IssueClientCredentialsToken.Descriptor)
                     .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyTokenResponseContext>())
                     .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyIntrospectionResponseContext>())
@@ -67,6 +60,15 @@ public static class TokenServerRegistration
                 server.UseAspNetCore();
             });
 
+        // RFC 8705 only: no shared secrets, no client assertions. A post-configure step, because the ASP.NET Core
+        // integration adds client_secret_basic in its own configure step, after ours.
+        builder.Services.PostConfigure<OpenIddictServerOptions>(options =>
+        {
+            options.ClientAuthenticationMethods.Clear();
+            options.ClientAuthenticationMethods.Add(ClientAuthenticationMethods.TlsClientAuth);
+            options.ClientAuthenticationMethods.Add(ClientAuthenticationMethods.SelfSignedTlsClientAuth);
+            options.ClientAssertionTypes.Clear();
+        });
         builder.Services.AddSingleton(new TrustMaterialProvider(trust));
         return builder;
     }
