@@ -1,4 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 using MtlsAuthServer.ResourceApi.Certificates;
 using MtlsAuthServer.ResourceApi.Diagnostics;
 using MtlsAuthServer.ResourceApi.Hosting;
@@ -58,7 +60,7 @@ public static class TokenValidationRegistration
                 // for tls_client_auth, and then calls the introspection endpoint's mTLS alias (RFC 8705 §5).
                 validation.UseIntrospection()
                     .SetClientId(introspection.ClientId)
-                    .AddSigningCertificate(certificate);
+                    .AddSigningCredentials(ClientCertificateCredentials(certificate));
                 if (introspection.CacheDuration > TimeSpan.Zero)
                 {
                     validation.AddEventHandler(UseCachedIntrospection.Descriptor).AddEventHandler(StoreIntrospectionResult.Descriptor);
@@ -79,6 +81,12 @@ public static class TokenValidationRegistration
         services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         return builder;
     }
+
+    private const string EcPublicKeyOid = "1.2.840.10045.2.1";
+
+    /// <summary>OpenIddict can't infer an algorithm from an X.509 key; it is only used to sign client assertions, which we don't.</summary>
+    private static SigningCredentials ClientCertificateCredentials(X509Certificate2 certificate) =>
+        new(new X509SecurityKey(certificate), certificate.PublicKey.Oid.Value == EcPublicKeyOid ? SecurityAlgorithms.EcdsaSha256 : SecurityAlgorithms.RsaSha256);
 }
 
 /// <summary>Says loudly at start-up when the API runs with a weaker setting than RFC 8705 intends.</summary>
