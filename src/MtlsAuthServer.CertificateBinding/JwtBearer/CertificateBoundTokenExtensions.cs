@@ -25,6 +25,8 @@ public static class CertificateBoundTokenExtensions
         builder.Services.AddMetrics();
         builder.Services.TryAddSingleton<CertificateBindingDiagnostics>();
         builder.Services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>>(new CertificateBindingPostConfigure(authenticationScheme, options));
+        // Builds the scheme's options at start-up, so a configuration the check can't guard stops the host there.
+        builder.Services.AddOptions<JwtBearerOptions>(authenticationScheme).ValidateOnStart();
         return builder;
     }
 }

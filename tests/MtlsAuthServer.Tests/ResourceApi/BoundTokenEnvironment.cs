@@ -16,6 +16,8 @@ public sealed class BoundTokenEnvironment : IDisposable
     public const string Introspection = "Introspection";
 
     private readonly Lazy<TokenServerHost> _foreignTokenServer;
+    private readonly Lazy<ResourceApiHost> _localApi;
+    private readonly Lazy<ResourceApiHost> _introspectionApi;
     private readonly string _folder = Directory.CreateTempSubdirectory("mtls-env-").FullName;
 
     public BoundTokenEnvironment()
@@ -36,8 +38,8 @@ public sealed class BoundTokenEnvironment : IDisposable
             settings["TrustAnchors:Path"] = anchors;
             settings["TrustAnchors:IntermediatesPath"] = intermediates;
         });
-        LocalApi = ResourceApiHost.Start(Pki, TokenServer, Local);
-        IntrospectionApi = ResourceApiHost.Start(Pki, TokenServer, Introspection);
+        _localApi = new(() => ResourceApiHost.Start(Pki, TokenServer, Local));
+        _introspectionApi = new(() => ResourceApiHost.Start(Pki, TokenServer, Introspection));
         _foreignTokenServer = new(() => TokenServerHost.Start(Pki, settings => Configure(settings, keyPath: null)));
 
         Payments = Pki.IssueClient("CN=payments, O=Test Org");
@@ -58,9 +60,9 @@ public sealed class BoundTokenEnvironment : IDisposable
     /// <summary>A second token server with the same PKI and clients but its own issuer URL and signing key.</summary>
     public TokenServerHost ForeignTokenServer => _foreignTokenServer.Value;
 
-    public ResourceApiHost LocalApi { get; }
+    public ResourceApiHost LocalApi => _localApi.Value;
 
-    public ResourceApiHost IntrospectionApi { get; }
+    public ResourceApiHost IntrospectionApi => _introspectionApi.Value;
 
     /// <summary>Client <c>payments</c> (api:read api:write).</summary>
     public X509Certificate2 Payments { get; }
@@ -104,8 +106,14 @@ public sealed class BoundTokenEnvironment : IDisposable
 
     public void Dispose()
     {
-        LocalApi.Dispose();
-        IntrospectionApi.Dispose();
+        foreach (var host in new[] { _localApi, _introspectionApi })
+        {
+            if (host.IsValueCreated)
+            {
+                host.Value.Dispose();
+            }
+        }
+
         if (_foreignTokenServer.IsValueCreated)
         {
             _foreignTokenServer.Value.Dispose();
