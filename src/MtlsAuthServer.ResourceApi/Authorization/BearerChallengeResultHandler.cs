@@ -24,8 +24,8 @@ public sealed class BearerChallengeResultHandler(TokenValidationAudit audit) : I
         var path = context.Request.Path.Value ?? "/";
         if (authorizeResult.Challenged)
         {
-            var (reason, detail) = await ClassifyAsync(context);
-            audit.Rejected(reason, null, path, certificate, detail);
+            var (reason, detail, clientId) = await ClassifyAsync(context);
+            audit.Rejected(reason, clientId, path, certificate, detail);
             if (reason == TokenRejectionReason.TokenServerUnavailable)
             {
                 // Not the caller's fault: a retryable answer rather than a claim that its token is bad.
@@ -61,23 +61,23 @@ public sealed class BearerChallengeResultHandler(TokenValidationAudit audit) : I
 
     private static string? ClientIdOf(HttpContext context) => context.User.GetClaim(Claims.ClientId) ?? context.User.GetClaim(Claims.Subject);
 
-    private static async Task<(TokenRejectionReason, string)> ClassifyAsync(HttpContext context)
+    private static async Task<(TokenRejectionReason Reason, string Detail, string? ClientId)> ClassifyAsync(HttpContext context)
     {
         var transaction = context.Features.Get<OpenIddictValidationAspNetCoreFeature>()?.Transaction;
         if (TokenRejection.Find(transaction) is { } ours)
         {
-            return (ours.Reason, ours.Detail);
+            return (ours.Reason, ours.Detail, ours.ClientId);
         }
 
         var result = await context.AuthenticateAsync(Scheme);
         if (result.None || result.Failure is null)
         {
-            return (TokenRejectionReason.TokenMissing, "the request carried no bearer token in the Authorization header");
+            return (TokenRejectionReason.TokenMissing, "the request carried no bearer token in the Authorization header", null);
         }
 
         var error = result.Properties?.GetString(".error");
         var errorUri = result.Properties?.GetString(".error_uri");
         var description = result.Properties?.GetString(".error_description") ?? "-";
-        return (OpenIddictRejections.Classify(error, errorUri), $"{error}: {description}");
+        return (OpenIddictRejections.Classify(error, errorUri), $"{error}: {description}", null);
     }
 }

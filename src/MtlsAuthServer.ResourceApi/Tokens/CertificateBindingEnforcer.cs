@@ -5,6 +5,7 @@ using MtlsAuthServer.CertificateBinding;
 using MtlsAuthServer.ResourceApi.Certificates;
 using MtlsAuthServer.ResourceApi.Diagnostics;
 using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace MtlsAuthServer.ResourceApi.Tokens;
 
@@ -19,11 +20,12 @@ public sealed class CertificateBindingEnforcer(CallerCertificateValidator certif
 
     public TokenRejection? Check(ClaimsPrincipal principal, X509Certificate2? certificate)
     {
+        var clientId = principal.GetClaim(Claims.ClientId) ?? principal.GetClaim(Claims.Subject);
         var confirmations = principal.GetClaims("cnf");
         var check = CertificateBindingVerifier.Verify(confirmations, certificate, options.Value.RequireCertificateBoundTokens);
         if (check.Failure is { } failure)
         {
-            return new TokenRejection(failure.ToRejectionReason(), check.Detail);
+            return new TokenRejection(failure.ToRejectionReason(), check.Detail, clientId);
         }
 
         if (!check.IsBound || certificate is null)
@@ -31,6 +33,6 @@ public sealed class CertificateBindingEnforcer(CallerCertificateValidator certif
             return null;
         }
 
-        return certificates.Validate(certificate) is { } invalid ? new TokenRejection(invalid.Reason, invalid.Detail) : null;
+        return certificates.Validate(certificate) is { } invalid ? new TokenRejection(invalid.Reason, invalid.Detail, clientId) : null;
     }
 }

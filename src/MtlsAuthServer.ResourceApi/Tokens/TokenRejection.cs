@@ -4,7 +4,7 @@ using OpenIddict.Validation;
 namespace MtlsAuthServer.ResourceApi.Tokens;
 
 /// <summary>A refusal decided by our own handlers, kept on the OpenIddict transaction until the challenge logs it.</summary>
-public sealed record TokenRejection(TokenRejectionReason Reason, string Detail)
+public sealed record TokenRejection(TokenRejectionReason Reason, string Detail, string? ClientId = null)
 {
     private static readonly string Key = typeof(TokenRejection).FullName!;
 
