@@ -29,7 +29,11 @@ public sealed class ResourceApiHostingSpecs(IntrospectionEnvironment environment
         var token = await client.GetAccessTokenAsync("payments");
         var nowhere = new Uri($"https://127.0.0.1:{FreePort.Next()}/");
         using var api = ResourceApiHost.Start(environment.Pki, environment.TokenServer, mode,
-            configure: settings => settings["TokenValidation:Issuer"] = nowhere.AbsoluteUri);
+            configure: settings =>
+            {
+                settings["TokenValidation:Issuer"] = nowhere.AbsoluteUri;
+                settings["TokenValidation:TokenServerTimeout"] = "00:00:01";
+            });
 
         using var response = await BoundTokenEnvironment.CallAsync(api, environment.Payments, token);
 
