@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
+using MtlsAuthServer.ResourceApi.Certificates;
+
+namespace MtlsAuthServer.ResourceApi.Hosting;
+
+public static class MtlsListener
+{
+    private static readonly List<SslApplicationProtocol> Protocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
+
+    /// <summary>
+    /// One HTTPS listener that requests a client certificate in every handshake (HTTP/2 forbids renegotiation, so
+    /// the certificate can't be asked for later). The handshake proves the client holds the certificate's key; the
+    /// certificate itself is judged per request (<see cref="CallerCertificateValidator"/>), so each refusal is a
+    /// <c>401</c> with a logged reason rather than a bare TLS alert. The caller's certificate reaches the app on
+    /// <c>HttpContext.Connection.ClientCertificate</c>, where a verified proxy's forwarded certificate will also go.
+    /// </summary>
+    public static WebApplicationBuilder AddMtlsListener(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ListenerOptions>().BindConfiguration(ListenerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var serverSettings = builder.Configuration.GetSection(ServerCertificateOptions.Section).Get<ServerCertificateOptions>() ?? new ServerCertificateOptions();
+        var (leaf, intermediates) = CertificateFiles.LoadWithKey(
+            builder.Environment, serverSettings.Path, serverSettings.KeyPath, serverSettings.Password, ServerCertificateOptions.Section);
+        var serverCertificate = SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var services = kestrel.ApplicationServices;
+            var settings = services.GetRequiredService<IOptions<ListenerOptions>>().Value;
+            var validator = services.GetRequiredService<CallerCertificateValidator>();
+            var protocols = settings.TlsProtocols.Aggregate(default(SslProtocols), (all, protocol) => all | protocol);
+            kestrel.AddServerHeader = false;
+
+            Listen(kestrel, settings.Url, listen => listen.UseHttps(new TlsHandshakeCallbackOptions
+            {
+                OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+                {
+                    ServerCertificateContext = serverCertificate,
+                    ClientCertificateRequired = true,
+                    EnabledSslProtocols = protocols,
+                    ApplicationProtocols = Protocols,
+                    CertificateChainPolicy = validator.CreateHandshakePolicy(),
+                    RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null || !settings.RequireCertificateInHandshake,
+                }),
+            }));
+        });
+
+        return builder;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string url, Action<ListenOptions> configure)
+    {
+        const string key = $"{ListenerOptions.Section}:Url";
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new InvalidDataException($"{key}: '{url}' is not an absolute https URL.");
+        }
+
+        void Configure(ListenOptions listen)
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            configure(listen);
+        }
+
+        switch (uri.Host)
+        {
+            case "localhost":
+                kestrel.ListenLocalhost(uri.Port, Configure);
+                break;
+            case "*" or "+" or "0.0.0.0":
+                kestrel.ListenAnyIP(uri.Port, Configure);
+                break;
+            default:
+                if (!IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address))
+                {
+                    throw new InvalidDataException($"{key}: host '{uri.Host}' must be localhost, an IP address or '*'.");
+                }
+
+                kestrel.Listen(address, uri.Port, Configure);
+                break;
+        }
+    }
+}

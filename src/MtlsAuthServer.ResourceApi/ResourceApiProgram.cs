@@ -1,0 +1,41 @@
+using MtlsAuthServer.ResourceApi.Api;
+using MtlsAuthServer.ResourceApi.Authorization;
+using MtlsAuthServer.ResourceApi.Certificates;
+using MtlsAuthServer.ResourceApi.Diagnostics;
+using MtlsAuthServer.ResourceApi.Hosting;
+using MtlsAuthServer.ResourceApi.Tokens;
+using Serilog;
+
+namespace MtlsAuthServer.ResourceApi;
+
+/// <summary>
+/// The sample resource API: accepts a certificate-bound access token only from the certificate it is bound to
+/// (RFC 8705 §3). A named entry class, not top-level statements, so tests can host it next to the token server.
+/// </summary>
+public sealed class ResourceApiProgram
+{
+    private ResourceApiProgram()
+    {
+    }
+
+    public static void Main(string[] args) => BuildApp(args).Run();
+
+    public static WebApplication BuildApp(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+
+        builder.AddStructuredLogging();
+        builder.AddCallerCertificateValidation();
+        builder.AddMtlsListener();
+        builder.AddTokenValidation();
+        builder.AddApiAuthorization();
+
+        var app = builder.Build();
+
+        app.UseSerilogRequestLogging();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapApi();
+        return app;
+    }
+}

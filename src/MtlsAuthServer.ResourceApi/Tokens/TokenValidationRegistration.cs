@@ -1,0 +1,106 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using MtlsAuthServer.ResourceApi.Certificates;
+using MtlsAuthServer.ResourceApi.Diagnostics;
+using MtlsAuthServer.ResourceApi.Hosting;
+using OpenIddict.Validation.AspNetCore;
+using Polly;
+
+namespace MtlsAuthServer.ResourceApi.Tokens;
+
+public static class TokenValidationRegistration
+{
+    /// <summary>
+    /// OpenIddict validation in the configured mode. Local: discovery and JWKS from the token server's public
+    /// listener (cached; an unknown <c>kid</c> triggers a refresh, so a key rollover needs no restart). Introspection:
+    /// RFC 7662 on the token server's mTLS alias, authenticated with this API's certificate (<c>tls_client_auth</c>),
+    /// results cached briefly. Both: audience, issuer, expiry, and our certificate-binding rules on top.
+    /// </summary>
+    public static WebApplicationBuilder AddTokenValidation(this WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(TokenValidationOptions.Section).Get<TokenValidationOptions>() ?? new TokenValidationOptions();
+        var check = new TokenValidationOptionsValidator().Validate(null, settings);
+        if (check.Failed)
+        {
+            throw new InvalidDataException(check.FailureMessage);
+        }
+
+        var environment = builder.Environment;
+        var anchorSettings = builder.Configuration.GetSection(TrustAnchorOptions.Section).Get<TrustAnchorOptions>() ?? new TrustAnchorOptions();
+        var serverTrust = new TokenServerTrust(TrustAnchors.Load(
+            ConfiguredPath.Resolve(environment, settings.TokenServerTrustAnchorsPath ?? anchorSettings.Path),
+            anchorSettings.IntermediatesPath is { Length: > 0 } intermediates ? ConfiguredPath.Resolve(environment, intermediates) : null,
+            settings.TokenServerTrustAnchorsPath is null ? TrustAnchorOptions.Section : $"{TokenValidationOptions.Section}:TokenServerTrustAnchorsPath"));
+
+        var services = builder.Services;
+        services.AddOptions<TokenValidationOptions>().BindConfiguration(TokenValidationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TokenValidationOptions>, TokenValidationOptionsValidator>();
+        services.AddSingleton<CertificateBindingEnforcer>();
+        services.AddSingleton<IntrospectionCache>();
+        services.AddSingleton<ResourceApiMetrics>();
+        services.AddSingleton<TokenValidationAudit>();
+        services.AddHostedService<TokenValidationStartupWarnings>();
+
+        services.AddOpenIddict().AddValidation(validation =>
+        {
+            validation.SetIssuer(settings.Issuer)
+                .AddAudiences(settings.Audience)
+                .Configure(options => options.TokenValidationParameters.ClockSkew = settings.ClockSkew)
+                .AddEventHandler(EnforceCertificateBinding.Descriptor)
+                .AddEventHandler(EnforceIntrospectedCertificateBinding.Descriptor)
+                .AddEventHandler(ScrubChallengeDetails.Descriptor);
+
+            if (settings.Mode == TokenValidationMode.Introspection)
+            {
+                var introspection = settings.Introspection;
+                var (certificate, _) = CertificateFiles.LoadWithKey(environment, introspection.CertificatePath, introspection.KeyPath, introspection.Password,
+                    $"{TokenValidationOptions.Section}:Introspection:Certificate");
+                // OpenIddict presents a registered client-authentication certificate (clientAuth EKU, not self-issued)
+                // for tls_client_auth, and then calls the introspection endpoint's mTLS alias (RFC 8705 §5).
+                validation.UseIntrospection()
+                    .SetClientId(introspection.ClientId)
+                    .AddSigningCredentials(ClientCertificateCredentials(certificate));
+                if (introspection.CacheDuration > TimeSpan.Zero)
+                {
+                    validation.AddEventHandler(UseCachedIntrospection.Descriptor).AddEventHandler(StoreIntrospectionResult.Descriptor);
+                }
+            }
+
+            validation.UseSystemNetHttp()
+                .ConfigureHttpClientHandler(serverTrust.Apply)
+                // One bounded attempt: a request waits at most this long for the token server, no retry storm.
+                .SetHttpResiliencePipeline(pipeline => pipeline.AddTimeout(settings.TokenServerTimeout));
+
+            validation.UseAspNetCore()
+                // RFC 6750 §2.3 / RFC 9700 §4.3.2: tokens in URLs end up in logs; only the Authorization header is read.
+                .DisableAccessTokenExtractionFromQueryString()
+                .DisableAccessTokenExtractionFromBodyForm();
+        });
+
+        services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        return builder;
+    }
+
+    private const string EcPublicKeyOid = "1.2.840.10045.2.1";
+
+    /// <summary>OpenIddict can't infer an algorithm from an X.509 key; it is only used to sign client assertions, which we don't.</summary>
+    private static SigningCredentials ClientCertificateCredentials(X509Certificate2 certificate) =>
+        new(new X509SecurityKey(certificate), certificate.PublicKey.Oid.Value == EcPublicKeyOid ? SecurityAlgorithms.EcdsaSha256 : SecurityAlgorithms.RsaSha256);
+}
+
+/// <summary>Says loudly at start-up when the API runs with a weaker setting than RFC 8705 intends.</summary>
+public sealed class TokenValidationStartupWarnings(IOptions<TokenValidationOptions> options, ILogger<TokenValidationStartupWarnings> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.RequireCertificateBoundTokens)
+        {
+            ResourceApiLog.CertificateBindingNotRequired(logger);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using MtlsAuthServer.Tests.Infrastructure;
+
+namespace MtlsAuthServer.Tests.ResourceApi;
+
+/// <summary>How the API behaves at its edges: a refused handshake when configured so, and a token server it can't reach.</summary>
+public sealed class ResourceApiHostingSpecs(IntrospectionEnvironment environment) : IClassFixture<IntrospectionEnvironment>
+{
+    [Fact]
+    public async Task With_RequireCertificateInHandshake_a_client_without_a_certificate_is_refused_in_the_handshake()
+    {
+        using var api = ResourceApiHost.Start(environment.Pki, environment.TokenServer, BoundTokenEnvironment.Local,
+            configure: settings => settings["Listener:RequireCertificateInHandshake"] = "true");
+
+        using var withoutCertificate = api.CreateMtlsClient(null);
+        await Assert.ThrowsAsync<HttpRequestException>(() => withoutCertificate.GetAsync("api/whoami"));
+
+        using var withCertificate = api.CreateMtlsClient(environment.Payments);
+        using var response = await withCertificate.GetAsync("api/whoami");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(BoundTokenEnvironment.Local)]
+    [InlineData(BoundTokenEnvironment.Introspection)]
+    public async Task When_the_token_server_cannot_be_reached_the_api_answers_503_not_invalid_token(string mode)
+    {
+        using var client = environment.TokenServer.CreateMtlsClient(environment.Payments);
+        var token = await client.GetAccessTokenAsync("payments");
+        var nowhere = new Uri($"https://127.0.0.1:{FreePort.Next()}/");
+        using var api = ResourceApiHost.Start(environment.Pki, environment.TokenServer, mode,
+            configure: settings =>
+            {
+                settings["TokenValidation:Issuer"] = nowhere.AbsoluteUri;
+                settings["TokenValidation:TokenServerTimeout"] = "00:00:01";
+            });
+
+        using var response = await BoundTokenEnvironment.CallAsync(api, environment.Payments, token);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Empty(response.Headers.WwwAuthenticate);
+        Assert.Single(api.Logs.WithEventId(5002));
+        Assert.Empty(api.Rejections);
+    }
+}
