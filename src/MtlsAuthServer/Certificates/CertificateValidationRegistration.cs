@@ -15,6 +15,7 @@ public static class CertificateValidationRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClientChainPolicyFactory>();
         services.AddSingleton<CrlCache>();
+        services.AddSingleton<OcspCache>();
         services.AddSingleton<OfflineCrlStore>();
         services.AddSingleton<RevocationHttpFetcher>();
         services.AddSingleton<IRevocationChecker, RevocationChecker>();
