@@ -15,6 +15,7 @@ public static class CertificateValidationRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClientChainPolicyFactory>();
         services.AddSingleton<CrlCache>();
+        services.AddSingleton<OcspCache>();
         services.AddSingleton<OfflineCrlStore>();
         services.AddSingleton<RevocationHttpFetcher>();
         services.AddSingleton<IRevocationChecker, RevocationChecker>();
@@ -23,14 +24,7 @@ public static class CertificateValidationRegistration
         services.AddSingleton<ClientAuthenticationAudit>();
         services.AddHostedService<RevocationSettingsWarning>();
         services.AddHttpClient(RevocationHttpFetcher.ClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                // Revocation endpoints are plain HTTP by design (RFC 5280 §4.2.1.13); a redirect could lead anywhere.
-                AllowAutoRedirect = false,
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                UseProxy = false,
-            })
+            .ConfigurePrimaryHttpMessageHandler(RevocationHttpFetcher.CreatePrimaryHandler)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
         return builder;
     }

@@ -137,7 +137,7 @@ public sealed class CertificateRevocationList
                 ReadTime(entry);
                 if (entry.HasData)
                 {
-                    foreach (var (oid, critical, _) in ReadExtensions(entry))
+                    foreach (var (oid, critical, _) in DerExtensions.Read(entry))
                     {
                         if (critical)
                         {
@@ -153,7 +153,7 @@ public sealed class CertificateRevocationList
         if (tbs.HasData)
         {
             var explicitExtensions = tbs.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0));
-            foreach (var (oid, critical, value) in ReadExtensions(explicitExtensions))
+            foreach (var (oid, critical, value) in DerExtensions.Read(explicitExtensions))
             {
                 switch (oid)
                 {
@@ -204,21 +204,6 @@ public sealed class CertificateRevocationList
         }
 
         return (onlyUser, onlyCa);
-    }
-
-    private static List<(string Oid, bool Critical, byte[] Value)> ReadExtensions(AsnReader reader)
-    {
-        var extensions = reader.ReadSequence();
-        var list = new List<(string, bool, byte[])>();
-        while (extensions.HasData)
-        {
-            var extension = extensions.ReadSequence();
-            var oid = extension.ReadObjectIdentifier();
-            var critical = extension.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean) && extension.ReadBoolean();
-            list.Add((oid, critical, extension.ReadOctetString()));
-        }
-
-        return list;
     }
 
     private static bool IsTime(Asn1Tag tag) =>

@@ -4,12 +4,12 @@ using Microsoft.Extensions.Options;
 namespace MtlsAuthServer.Certificates.Revocation;
 
 /// <summary>
-/// Revocation for one certificate in a chain that already built to a trust anchor: OCSP when the certificate
-/// names a responder, else its CRL distribution point (Online), or the configured CRL files (Offline).
+/// Revocation for one certificate in a chain that already built to a trust anchor (Online): the OCSP responders
+/// the certificate names first, then its CRL distribution points; or the configured CRL files (Offline).
 /// Status it can't establish is <see cref="RevocationStatus.Unknown"/>; the caller applies soft/hard fail.
 /// </summary>
 public sealed class RevocationChecker(
-    IOptionsMonitor<RevocationOptions> options, CrlCache crls, OfflineCrlStore offlineCrls) : IRevocationChecker
+    IOptionsMonitor<RevocationOptions> options, CrlCache crls, OfflineCrlStore offlineCrls, OcspCache ocsp) : IRevocationChecker
 {
     public async ValueTask<RevocationCheckResult> CheckAsync(X509Certificate2 certificate, X509Certificate2 issuer, CancellationToken cancellationToken)
     {
@@ -22,32 +22,59 @@ public sealed class RevocationChecker(
                 return offline is null ? RevocationCheckResult.Unknown("crl-file", detail) : Verdict(offline, certificate, "crl-file", detail);
         }
 
+        var responders = CertificateLocations.OcspResponders(certificate);
         var distributionPoints = CertificateLocations.CrlDistributionPoints(certificate);
-        if (distributionPoints.Count == 0)
+        if (responders.Count == 0 && distributionPoints.Count == 0)
         {
             return RevocationCheckResult.Unknown("none", "the certificate names no CRL distribution point or OCSP responder");
         }
 
         var failures = new List<string>();
+        foreach (var responder in responders)
+        {
+            var (response, detail) = await ocsp.GetAsync(responder, certificate, issuer, cancellationToken).ConfigureAwait(false);
+            if (response is null)
+            {
+                failures.Add($"ocsp {responder}: {detail}");
+                continue;
+            }
+
+            // A verified good or revoked is final (RFC 6960 §2.2). "unknown" means the responder doesn't know the
+            // certificate, which says nothing about revocation, so the next source is asked.
+            if (response.Status == RevocationStatus.Unknown)
+            {
+                failures.Add($"ocsp {responder}: the responder does not know the certificate ({detail})");
+                continue;
+            }
+
+            return new RevocationCheckResult(response.Status, "ocsp", $"{responder} ({detail}, signed by {response.Signer})");
+        }
+
         foreach (var uri in distributionPoints)
         {
             var (crl, detail) = await crls.GetAsync(uri, cancellationToken).ConfigureAwait(false);
             if (crl is null)
             {
-                failures.Add($"{uri}: {detail}");
+                failures.Add($"crl {uri}: {detail}");
                 continue;
             }
 
             if (!crl.IsAuthoritativeFor(certificate, issuer, out var reason))
             {
-                failures.Add($"{uri}: {reason}");
+                failures.Add($"crl {uri}: {reason}");
                 continue;
             }
 
             return Verdict(crl, certificate, "crl", uri.AbsoluteUri);
         }
 
-        return RevocationCheckResult.Unknown("crl", string.Join("; ", failures));
+        var sources = (responders.Count > 0, distributionPoints.Count > 0) switch
+        {
+            (true, true) => "ocsp+crl",
+            (true, false) => "ocsp",
+            _ => "crl",
+        };
+        return RevocationCheckResult.Unknown(sources, string.Join("; ", failures));
     }
 
     private static RevocationCheckResult Verdict(CertificateRevocationList crl, X509Certificate2 certificate, string source, string detail) =>

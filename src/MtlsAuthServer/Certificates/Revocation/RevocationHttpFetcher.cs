@@ -10,19 +10,35 @@ public sealed class RevocationHttpFetcher(IHttpClientFactory clients, IOptionsMo
 {
     public const string ClientName = "revocation";
 
+    /// <summary>GET (CRLs): any content type is accepted, since CRL hosts label the same bytes in many ways.</summary>
     public async Task<byte[]> GetAsync(Uri uri, CancellationToken cancellationToken) =>
-        await SendAsync(new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
+        await SendAsync(new HttpRequestMessage(HttpMethod.Get, uri), expectedMediaType: null, cancellationToken).ConfigureAwait(false);
 
-    public async Task<byte[]> PostAsync(Uri uri, byte[] body, string contentType, CancellationToken cancellationToken)
+    /// <summary>POST (OCSP): the answer must be labelled <paramref name="expectedMediaType"/>, else it is a failed fetch.</summary>
+    public async Task<byte[]> PostAsync(Uri uri, byte[] body, string contentType, string expectedMediaType, CancellationToken cancellationToken)
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
-        return await SendAsync(new HttpRequestMessage(HttpMethod.Post, uri) { Content = content }, cancellationToken).ConfigureAwait(false);
+        return await SendAsync(new HttpRequestMessage(HttpMethod.Post, uri) { Content = content }, expectedMediaType, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The primary handler of the <see cref="ClientName"/> client.</summary>
+    public static SocketsHttpHandler CreatePrimaryHandler() => new()
+    {
+        // Revocation endpoints are plain HTTP by design (RFC 5280 §4.2.1.13); a redirect could lead anywhere.
+        AllowAutoRedirect = false,
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+
+        // A new connection per fetch. Each URL is fetched at most once per refresh interval, so pooling saves nothing,
+        // and SocketsHttpHandler pools a connection after an HTTP/1.0 reply without "Connection: close" (OpenSSL's
+        // responder answers so and then closes): the next request on it races that close and fails with a reset.
+        PooledConnectionLifetime = TimeSpan.Zero,
+        UseProxy = false,
+    };
 
     public static bool IsFetchable(Uri uri) => uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
-    private async Task<byte[]> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<byte[]> SendAsync(HttpRequestMessage request, string? expectedMediaType, CancellationToken cancellationToken)
     {
         using (request)
         {
@@ -41,6 +57,12 @@ public sealed class RevocationHttpFetcher(IHttpClientFactory clients, IOptionsMo
                 if (!response.IsSuccessStatusCode)
                 {
                     throw new RevocationFetchException($"HTTP {(int)response.StatusCode}");
+                }
+
+                if (expectedMediaType is not null
+                    && !string.Equals(response.Content.Headers.ContentType?.MediaType, expectedMediaType, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new RevocationFetchException($"content type '{response.Content.Headers.ContentType?.MediaType}' is not {expectedMediaType}");
                 }
 
                 if (response.Content.Headers.ContentLength > settings.MaxCrlBytes)

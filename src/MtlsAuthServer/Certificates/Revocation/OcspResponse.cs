@@ -1,0 +1,388 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MtlsAuthServer.Pki;
+
+namespace MtlsAuthServer.Certificates.Revocation;
+
+/// <summary>
+/// A verified OCSP answer for one certificate (RFC 6960 §4.2): only <see cref="Parse"/> creates one, and it throws
+/// unless the response is well-formed, answers our CertID, echoes our nonce (if it echoes one), is current, and is
+/// signed by the issuer or by a responder the issuer authorised (RFC 6960 §4.2.2.2).
+/// </summary>
+public sealed class OcspResponse
+{
+    /// <summary>MIME type of a response body (RFC 6960 Appendix A.1).</summary>
+    public const string MediaType = "application/ocsp-response";
+
+    /// <summary>id-pkix-ocsp-basic (RFC 6960 §4.2.1), the only response type responders use.</summary>
+    private const string BasicResponseOid = "1.3.6.1.5.5.7.48.1.1";
+
+    /// <summary>An honest response carries at most its signer and that signer's issuer; more only costs verifications.</summary>
+    private const int MaxIncludedCertificates = 8;
+
+    /// <summary>Tolerated clock difference for a thisUpdate ahead of our clock, as for CRLs.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    private OcspResponse(Answer answer, string signer, bool nonceEchoed)
+    {
+        Status = answer.Status;
+        RevokedAt = answer.RevokedAt;
+        ThisUpdate = answer.ThisUpdate;
+        NextUpdate = answer.NextUpdate;
+        Signer = signer;
+        NonceEchoed = nonceEchoed;
+    }
+
+    private enum ResponseStatus
+    {
+        Successful = 0,
+        MalformedRequest = 1,
+        InternalError = 2,
+        TryLater = 3,
+        SigRequired = 5,
+        Unauthorized = 6,
+    }
+
+    /// <summary>good, revoked or unknown (RFC 6960 §2.2).</summary>
+    public RevocationStatus Status { get; }
+
+    public DateTimeOffset? RevokedAt { get; }
+
+    public DateTimeOffset ThisUpdate { get; }
+
+    /// <summary>Absent when the responder always has newer information (RFC 6960 §4.2.2.1).</summary>
+    public DateTimeOffset? NextUpdate { get; }
+
+    /// <summary>Who signed it: the issuer, or the delegated responder's subject (for logs).</summary>
+    public string Signer { get; }
+
+    /// <summary>Whether the responder echoed our nonce, i.e. the answer is known not to be a replay.</summary>
+    public bool NonceEchoed { get; }
+
+    /// <summary>
+    /// Parses and verifies a DER OCSPResponse to <paramref name="request"/> about a certificate issued by
+    /// <paramref name="issuer"/>, at <paramref name="now"/>. Throws <see cref="CryptographicException"/> on anything
+    /// malformed, unsuccessful, unverifiable or out of date.
+    /// </summary>
+    public static OcspResponse Parse(ReadOnlyMemory<byte> data, OcspRequest request, X509Certificate2 issuer, DateTimeOffset now)
+    {
+        try
+        {
+            return ParseDer(data, request, issuer, now);
+        }
+        catch (AsnContentException exception)
+        {
+            throw new CryptographicException("The OCSP response is malformed.", exception);
+        }
+    }
+
+    private static OcspResponse ParseDer(ReadOnlyMemory<byte> data, OcspRequest request, X509Certificate2 issuer, DateTimeOffset now)
+    {
+        var basicDer = ReadBasicResponse(data);
+
+        // BasicOCSPResponse ::= SEQUENCE { tbsResponseData, signatureAlgorithm, signature BIT STRING, certs [0] EXPLICIT ... OPTIONAL }
+        var document = new AsnReader(basicDer, AsnEncodingRules.DER);
+        var basic = document.ReadSequence();
+        document.ThrowIfNotEmpty();
+        var signed = basic.PeekEncodedValue();
+        var tbs = basic.ReadSequence();
+        var signatureAlgorithm = SignatureVerifier.ReadAlgorithm(basic);
+        var signature = basic.ReadBitString(out var unusedBits);
+        if (unusedBits != 0)
+        {
+            throw new CryptographicException("The OCSP response signature is not a whole number of octets.");
+        }
+
+        var certificates = new List<X509Certificate2>();
+        try
+        {
+            if (basic.HasData)
+            {
+                var wrapper = basic.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0));
+                var list = wrapper.ReadSequence();
+                wrapper.ThrowIfNotEmpty();
+                while (list.HasData)
+                {
+                    if (certificates.Count == MaxIncludedCertificates)
+                    {
+                        throw new CryptographicException($"The OCSP response carries more than {MaxIncludedCertificates} certificates.");
+                    }
+
+                    certificates.Add(X509CertificateLoader.LoadCertificate(list.ReadEncodedValue().Span));
+                }
+            }
+
+            basic.ThrowIfNotEmpty();
+
+            var (answer, nonce) = ReadResponseData(tbs, request.CertificateId);
+
+            // RFC 8954 §2.1: a responder may leave the nonce out, but one it includes must be ours, or this is a replay.
+            if (nonce is not null && !nonce.AsSpan().SequenceEqual(request.NonceExtensionValue.Span))
+            {
+                throw new CryptographicException("The OCSP response's nonce is not the one we sent.");
+            }
+
+            var signer = FindSigner(signed.Span, signatureAlgorithm, signature, certificates, issuer, now);
+
+            // RFC 6960 §3.2 items 5-6: thisUpdate is sufficiently recent, and nextUpdate, if set, is not in the past.
+            if (answer.ThisUpdate > now + ClockSkew)
+            {
+                throw new CryptographicException($"The OCSP response's thisUpdate {answer.ThisUpdate:O} is in the future.");
+            }
+
+            if (answer.NextUpdate is { } nextUpdate && now > nextUpdate)
+            {
+                throw new CryptographicException($"The OCSP response expired at {nextUpdate:O}.");
+            }
+
+            return new OcspResponse(answer, signer, nonce is not null);
+        }
+        finally
+        {
+            foreach (var certificate in certificates)
+            {
+                certificate.Dispose();
+            }
+        }
+    }
+
+    /// <summary>OCSPResponse ::= SEQUENCE { responseStatus, responseBytes [0] EXPLICIT ResponseBytes OPTIONAL } (RFC 6960 §4.2.1).</summary>
+    private static ReadOnlyMemory<byte> ReadBasicResponse(ReadOnlyMemory<byte> data)
+    {
+        var document = new AsnReader(data, AsnEncodingRules.DER);
+        var response = document.ReadSequence();
+        document.ThrowIfNotEmpty();
+
+        // Error statuses are unsigned (RFC 6960 §4.2.1), so they say nothing trustworthy about the certificate.
+        var status = response.ReadEnumeratedValue<ResponseStatus>();
+        if (status != ResponseStatus.Successful)
+        {
+            throw new CryptographicException($"The OCSP responder answered {status}.");
+        }
+
+        var wrapper = response.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0));
+        response.ThrowIfNotEmpty();
+        var responseBytes = wrapper.ReadSequence();
+        wrapper.ThrowIfNotEmpty();
+        var responseType = responseBytes.ReadObjectIdentifier();
+        if (responseType != BasicResponseOid)
+        {
+            throw new CryptographicException($"Unsupported OCSP response type {responseType}.");
+        }
+
+        var basic = responseBytes.ReadOctetString();
+        responseBytes.ThrowIfNotEmpty();
+        return basic;
+    }
+
+    /// <summary>
+    /// ResponseData ::= SEQUENCE { version [0] EXPLICIT DEFAULT v1, responderID, producedAt, responses, responseExtensions [1] EXPLICIT OPTIONAL }.
+    /// Returns the answer for <paramref name="ours"/> and the echoed nonce's extnValue, if any.
+    /// </summary>
+    private static (Answer Answer, byte[]? Nonce) ReadResponseData(AsnReader tbs, OcspCertificateId ours)
+    {
+        var versionTag = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
+        if (tbs.PeekTag() == versionTag)
+        {
+            var version = tbs.ReadSequence(versionTag);
+            if (!version.TryReadInt32(out var value) || value != 0)
+            {
+                throw new CryptographicException("Only v1 OCSP responses are supported.");
+            }
+
+            version.ThrowIfNotEmpty();
+        }
+
+        // ResponderID ::= CHOICE { byName [1] Name, byKey [2] KeyHash }. The signer is authorised below by its key
+        // and delegation (RFC 6960 §4.2.2.2), not by this label, so it is only checked for shape.
+        var responderId = tbs.PeekTag();
+        if (responderId.TagClass != TagClass.ContextSpecific || responderId.TagValue is not (1 or 2) || !responderId.IsConstructed)
+        {
+            throw new CryptographicException("The OCSP response's responderID is malformed.");
+        }
+
+        tbs.ReadEncodedValue();
+        tbs.ReadGeneralizedTime();
+
+        Answer? answer = null;
+        var responses = tbs.ReadSequence();
+        while (responses.HasData)
+        {
+            var single = ReadSingleResponse(responses);
+            if (answer is null && single.Id.Matches(ours))
+            {
+                answer = single;
+            }
+        }
+
+        byte[]? nonce = null;
+        if (tbs.HasData)
+        {
+            var wrapper = tbs.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 1));
+            foreach (var (oid, critical, value) in DerExtensions.Read(wrapper))
+            {
+                if (oid == OcspRequest.NonceOid)
+                {
+                    nonce = nonce is null ? value : throw new CryptographicException("The OCSP response carries two nonces.");
+                }
+                else if (critical)
+                {
+                    throw new CryptographicException($"Unsupported critical OCSP response extension {oid}.");
+                }
+            }
+
+            wrapper.ThrowIfNotEmpty();
+        }
+
+        tbs.ThrowIfNotEmpty();
+        return (answer ?? throw new CryptographicException("The OCSP response does not answer for the requested certificate."), nonce);
+    }
+
+    /// <summary>
+    /// SingleResponse ::= SEQUENCE { certID, certStatus, thisUpdate, nextUpdate [0] EXPLICIT OPTIONAL, singleExtensions [1] EXPLICIT OPTIONAL };
+    /// CertStatus ::= CHOICE { good [0] IMPLICIT NULL, revoked [1] IMPLICIT RevokedInfo, unknown [2] IMPLICIT NULL }.
+    /// </summary>
+    private static Answer ReadSingleResponse(AsnReader responses)
+    {
+        var single = responses.ReadSequence();
+        var id = OcspCertificateId.Read(single);
+
+        RevocationStatus status;
+        DateTimeOffset? revokedAt = null;
+        var tag = single.PeekTag();
+        if (tag == new Asn1Tag(TagClass.ContextSpecific, 0))
+        {
+            single.ReadNull(tag);
+            status = RevocationStatus.Good;
+        }
+        else if (tag == new Asn1Tag(TagClass.ContextSpecific, 1, isConstructed: true))
+        {
+            // RevokedInfo ::= SEQUENCE { revocationTime GeneralizedTime, revocationReason [0] EXPLICIT CRLReason OPTIONAL }
+            var info = single.ReadSequence(tag);
+            revokedAt = info.ReadGeneralizedTime();
+            if (info.HasData)
+            {
+                var reason = info.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0));
+                reason.ReadEnumeratedBytes();
+                reason.ThrowIfNotEmpty();
+            }
+
+            info.ThrowIfNotEmpty();
+            status = RevocationStatus.Revoked;
+        }
+        else if (tag == new Asn1Tag(TagClass.ContextSpecific, 2))
+        {
+            single.ReadNull(tag);
+            status = RevocationStatus.Unknown;
+        }
+        else
+        {
+            throw new CryptographicException("The OCSP response's certStatus is malformed.");
+        }
+
+        var thisUpdate = single.ReadGeneralizedTime();
+        DateTimeOffset? nextUpdate = null;
+        if (single.HasData && single.PeekTag() == new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true))
+        {
+            var wrapper = single.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0));
+            nextUpdate = wrapper.ReadGeneralizedTime();
+            wrapper.ThrowIfNotEmpty();
+            if (nextUpdate < thisUpdate)
+            {
+                throw new CryptographicException("The OCSP response's nextUpdate precedes its thisUpdate.");
+            }
+        }
+
+        if (single.HasData)
+        {
+            var wrapper = single.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 1));
+            foreach (var (oid, critical, _) in DerExtensions.Read(wrapper))
+            {
+                if (critical)
+                {
+                    throw new CryptographicException($"Unsupported critical OCSP single-response extension {oid}.");
+                }
+            }
+
+            wrapper.ThrowIfNotEmpty();
+        }
+
+        single.ThrowIfNotEmpty();
+        return new Answer(id, status, revokedAt, thisUpdate, nextUpdate);
+    }
+
+    /// <summary>
+    /// RFC 6960 §4.2.2.2: the signer is the issuing CA itself, or a responder certificate that the CA issued directly
+    /// and marked with id-kp-OCSPSigning. A certificate merely carrying the EKU, from any other CA, signs for nothing.
+    /// </summary>
+    private static string FindSigner(
+        ReadOnlySpan<byte> signed, string algorithm, byte[] signature, List<X509Certificate2> certificates, X509Certificate2 issuer, DateTimeOffset now)
+    {
+        if (SignatureVerifier.Verify(signed, algorithm, signature, issuer))
+        {
+            return "issuer";
+        }
+
+        foreach (var candidate in certificates)
+        {
+            if (!SignatureVerifier.Verify(signed, algorithm, signature, candidate))
+            {
+                continue;
+            }
+
+            return IsAuthorisedResponder(candidate, issuer, now, out var reason)
+                ? $"delegated responder '{candidate.Subject}'"
+                : throw new CryptographicException($"The OCSP response is signed by '{candidate.Subject}', which {reason}.");
+        }
+
+        throw new CryptographicException("The OCSP response's signature does not verify with the issuer's key or any included certificate's.");
+    }
+
+    private static bool IsAuthorisedResponder(X509Certificate2 candidate, X509Certificate2 issuer, DateTimeOffset now, out string reason)
+    {
+        if (!DistinguishedName.FromX500(candidate.IssuerName).Equals(DistinguishedName.FromX500(issuer.SubjectName))
+            || !IsSignedBy(candidate, issuer))
+        {
+            reason = "is not issued by the certificate's issuer";
+            return false;
+        }
+
+        if (candidate.Extensions[Oids.ExtendedKeyUsage] is not X509EnhancedKeyUsageExtension usages
+            || !usages.EnhancedKeyUsages.Cast<Oid>().Any(usage => usage.Value == Oids.OcspSigning))
+        {
+            reason = "lacks the id-kp-OCSPSigning extended key usage";
+            return false;
+        }
+
+        // RFC 5280 §4.2.1.3: a key usage extension, when present, must allow signatures.
+        if (candidate.Extensions[Oids.KeyUsage] is X509KeyUsageExtension keyUsage
+            && !keyUsage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature))
+        {
+            reason = "has a key usage without digitalSignature";
+            return false;
+        }
+
+        if (now < candidate.NotBefore.ToUniversalTime() || now > candidate.NotAfter.ToUniversalTime())
+        {
+            reason = $"is not valid at {now:O}";
+            return false;
+        }
+
+        reason = string.Empty;
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="issuer"/>'s key signed <paramref name="certificate"/> (its tbsCertificate, RFC 5280 §4.1.1.3).</summary>
+    private static bool IsSignedBy(X509Certificate2 certificate, X509Certificate2 issuer)
+    {
+        var document = new AsnReader(certificate.RawDataMemory, AsnEncodingRules.DER);
+        var outer = document.ReadSequence();
+        var tbsCertificate = outer.ReadEncodedValue();
+        var algorithm = SignatureVerifier.ReadAlgorithm(outer);
+        var signature = outer.ReadBitString(out _);
+        return SignatureVerifier.Verify(tbsCertificate.Span, algorithm, signature, issuer);
+    }
+
+    private sealed record Answer(OcspCertificateId Id, RevocationStatus Status, DateTimeOffset? RevokedAt, DateTimeOffset ThisUpdate, DateTimeOffset? NextUpdate);
+}
