@@ -53,7 +53,10 @@ public sealed class TrustedProxyAddresses
             return false;
         }
 
-        if (IPNetwork.TryParse(text, out network))
+        // .NET masks host bits silently (10.0.0.1/8 becomes 10.0.0.0/8): require the canonical form instead, so the
+        // configuration says exactly what is trusted.
+        if (IPNetwork.TryParse(text, out network) && IPAddress.TryParse(text[..text.IndexOf('/', StringComparison.Ordinal)], out var written)
+            && written.Equals(network.BaseAddress))
         {
             problem = string.Empty;
             return true;
