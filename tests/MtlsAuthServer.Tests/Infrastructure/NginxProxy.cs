@@ -230,25 +230,41 @@ public sealed class NginxRoute(string name, Uri publicUri)
             """);
         if (RequestClientCertificate)
         {
+            // optional_no_ca tolerates only "unknown CA" errors; an expired or otherwise failing certificate would get
+            // nginx's own HTML 400 (status 495). Forward those too: the app decides, answers invalid_client and logs why.
             lines.AppendLine(CultureInfo.InvariantCulture, $"""
                         ssl_verify_client optional_no_ca;
                         ssl_client_certificate {pki.TrustAnchorsPath};
+                        error_page 495 = @certificate_error;
                 """);
         }
 
+        lines.Append(RenderLocation("/", pki));
+        if (RequestClientCertificate)
+        {
+            lines.Append(RenderLocation("@certificate_error", pki));
+        }
+
+        lines.AppendLine("    }");
+        return lines.ToString();
+    }
+
+    private string RenderLocation(string location, TestPki pki)
+    {
+        var lines = new StringBuilder();
         lines.AppendLine(CultureInfo.InvariantCulture, $$"""
-                    location / {
-                        proxy_pass {{Upstream.GetLeftPart(UriPartial.Authority)}};
+                    location {{location}} {
+                        proxy_pass {{Upstream!.GetLeftPart(UriPartial.Authority)}};
                         proxy_http_version 1.1;
                         proxy_set_header Host $http_host;
                         proxy_set_header X-Forwarded-For $remote_addr;
                         proxy_set_header X-Forwarded-Proto https;
                         proxy_set_header {{ForwardedCertificateHeader}} {{(RequestClientCertificate ? "$ssl_client_escaped_cert" : "\"\"")}};
                         proxy_ssl_verify on;
+                        proxy_ssl_verify_depth 3;
                         proxy_ssl_trusted_certificate {{pki.TrustAnchorsPath}};
                         proxy_ssl_name localhost;
                         proxy_ssl_server_name on;
-                        proxy_ssl_verify_depth 3;
             """);
         if (BindAddress is not null)
         {
@@ -264,7 +280,6 @@ public sealed class NginxRoute(string name, Uri publicUri)
         }
 
         lines.AppendLine("        }");
-        lines.AppendLine("    }");
         return lines.ToString();
     }
 }
