@@ -18,6 +18,8 @@ public sealed class NginxProxy : IDisposable
 
     private readonly TestPki _pki;
     private readonly List<NginxRoute> _routes = [];
+    private readonly List<string> _httpConfiguration = [];
+    private readonly List<int> _ports = [];
     private readonly string _folder;
     private Process? _process;
 
@@ -59,6 +61,16 @@ public sealed class NginxProxy : IDisposable
         var route = new NginxRoute(name, new Uri($"https://127.0.0.1:{FreePort.Next()}/"));
         _routes.Add(route);
         return route;
+    }
+
+    /// <summary>
+    /// Adds verbatim http-context configuration (e.g. the shipped deploy/nginx/mtls-edge.conf with its paths and
+    /// ports adapted) whose servers listen on <paramref name="ports"/>; <see cref="Start"/> waits for those too.
+    /// </summary>
+    public void AddHttpConfiguration(string configuration, params int[] ports)
+    {
+        _httpConfiguration.Add(configuration);
+        _ports.AddRange(ports);
     }
 
     public void Start()
@@ -115,7 +127,7 @@ public sealed class NginxProxy : IDisposable
     private void WaitUntilListening()
     {
         var deadline = Stopwatch.StartNew();
-        foreach (var route in _routes)
+        foreach (var port in _routes.Select(route => route.PublicUri.Port).Concat(_ports))
         {
             while (true)
             {
@@ -127,7 +139,7 @@ public sealed class NginxProxy : IDisposable
                 try
                 {
                     using var probe = new TcpClient();
-                    probe.Connect(IPAddress.Loopback, route.PublicUri.Port);
+                    probe.Connect(IPAddress.Loopback, port);
                     break;
                 }
                 catch (SocketException) when (deadline.Elapsed < StartTimeout)
@@ -136,7 +148,7 @@ public sealed class NginxProxy : IDisposable
                 }
                 catch (SocketException exception)
                 {
-                    throw new TimeoutException($"nginx did not listen on {route.PublicUri} within {StartTimeout}: {ErrorLog}", exception);
+                    throw new TimeoutException($"nginx did not listen on port {port} within {StartTimeout}: {ErrorLog}", exception);
                 }
             }
         }
@@ -169,6 +181,11 @@ public sealed class NginxProxy : IDisposable
         foreach (var route in _routes)
         {
             config.AppendLine(route.Render(_pki));
+        }
+
+        foreach (var text in _httpConfiguration)
+        {
+            config.AppendLine(text);
         }
 
         config.AppendLine("}");

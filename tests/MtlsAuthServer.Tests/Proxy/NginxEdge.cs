@@ -37,6 +37,9 @@ public sealed class NginxEdge : IAsyncLifetime
 
     public X509Certificate2 Expired { get; private set; } = null!;
 
+    /// <summary>The resource API's own client certificate, for introspection through nginx.</summary>
+    public X509Certificate2 ResourceApi { get; private set; } = null!;
+
     /// <summary>Same subject as <see cref="Payments"/>, issued by a CA with the same names that is not trusted.</summary>
     public X509Certificate2 ImpostorPayments { get; private set; } = null!;
 
@@ -50,6 +53,7 @@ public sealed class NginxEdge : IAsyncLifetime
         Revoked = Pki.IssueClient("CN=revoked,O=Test Org");
         Expired = Pki.IssueClient("CN=expired,O=Test Org", p => p with { NotBefore = TestPki.Now.AddDays(-30), NotAfter = TestPki.Now.AddDays(-1) });
         ImpostorPayments = Impostor.IssueClient("CN=payments,O=Test Org");
+        ResourceApi = Pki.IssueClient("CN=sample-resource-api,O=Test Org");
         CrlServer.Serve("root.crl", Pki.RootCrl());
         CrlServer.Serve("issuing.crl", Pki.IssuingCrl(Revoked));
 
@@ -61,7 +65,8 @@ public sealed class NginxEdge : IAsyncLifetime
             settings.AddTlsClient("payments", "tls_client_auth_subject_dn", "CN=payments,O=Test Org")
                 .AddTlsClient("billing", "tls_client_auth_subject_dn", "CN=billing,O=Test Org")
                 .AddTlsClient("revoked", "tls_client_auth_subject_dn", "CN=revoked,O=Test Org")
-                .AddTlsClient("expired", "tls_client_auth_subject_dn", "CN=expired,O=Test Org");
+                .AddTlsClient("expired", "tls_client_auth_subject_dn", "CN=expired,O=Test Org")
+                .AddTlsClient("sample-resource-api", "tls_client_auth_subject_dn", "CN=sample-resource-api,O=Test Org", scope: null);
             settings["Revocation:Mode"] = "Online";
             ConfigureBehindProxy(settings, MtlsEdge, PublicEdge, ProxyAddress);
         });
@@ -97,7 +102,7 @@ public sealed class NginxEdge : IAsyncLifetime
         Nginx.Dispose();
         Host.Dispose();
         await CrlServer.DisposeAsync();
-        foreach (var certificate in new[] { Payments, Billing, Revoked, Expired, ImpostorPayments })
+        foreach (var certificate in new[] { Payments, Billing, Revoked, Expired, ImpostorPayments, ResourceApi })
         {
             certificate.Dispose();
         }

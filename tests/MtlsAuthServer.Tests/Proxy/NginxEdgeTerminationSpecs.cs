@@ -43,6 +43,25 @@ public sealed class NginxEdgeTerminationSpecs(NginxEdge edge) : IClassFixture<Ng
     }
 
     [Fact]
+    public async Task Introspection_and_revocation_through_nginx_authenticate_the_caller_by_its_forwarded_certificate()
+    {
+        using var payments = edge.ThroughNginx(edge.Payments);
+        using var resourceApi = edge.ThroughNginx(edge.ResourceApi);
+        var token = await payments.GetAccessTokenAsync("payments");
+
+        using var introspection = await resourceApi.PostAsync("introspect", OAuth.Form(("client_id", "sample-resource-api"), ("token", token)));
+        using var revocation = await payments.PostAsync("revoke", OAuth.Form(("client_id", "payments"), ("token", token)));
+        using var afterRevocation = await resourceApi.PostAsync("introspect", OAuth.Form(("client_id", "sample-resource-api"), ("token", token)));
+
+        Assert.True(introspection.StatusCode == HttpStatusCode.OK, await DescribeAsync(introspection));
+        var body = await introspection.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(body.GetProperty("active").GetBoolean());
+        Assert.Equal(OAuth.Thumbprint(edge.Payments), body.GetProperty("cnf").GetProperty("x5t#S256").GetString());
+        Assert.Equal(HttpStatusCode.OK, revocation.StatusCode);
+        Assert.False((await afterRevocation.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_revoked_certificate_forwarded_by_nginx_is_refused()
     {
         using var client = edge.ThroughNginx(edge.Revoked);
