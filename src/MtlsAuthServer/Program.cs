@@ -12,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddStructuredLogging();
 builder.AddDevelopmentPki();
 builder.AddListeners();
+builder.AddProxyMode(); // Forwarded mode puts its certificate middleware first in the pipeline.
 builder.AddDatabase();
 builder.AddClientCertificateValidation();
 builder.AddClientRegistry();

@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
+using MtlsAuthServer.CertificateForwarding;
 using MtlsAuthServer.Certificates;
 
 namespace MtlsAuthServer.Hosting;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore;
+using MtlsAuthServer.CertificateForwarding;
 using MtlsAuthServer.Clients;
 using MtlsAuthServer.Diagnostics;
-using MtlsAuthServer.Hosting;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -28,8 +28,8 @@ public sealed class RequireCertificateClientAuthentication<TContext>(
         var clientId = context.Transaction.Request!.ClientId;
         request.Endpoint = endpoint;
         request.Certificate = certificate;
-        request.PresentedIntermediates =
-            context.Transaction.GetHttpRequest()?.HttpContext.Features.Get<PresentedCertificateChainFeature>()?.Intermediates ?? [];
+        var features = context.Transaction.GetHttpRequest()?.HttpContext.Features;
+        request.PresentedIntermediates = features?.Get<PresentedCertificateChainFeature>()?.Intermediates ?? [];
 
         if (!string.IsNullOrEmpty(context.Transaction.Request!.ClientSecret) || !string.IsNullOrEmpty(context.Transaction.Request!.ClientAssertion))
         {
@@ -39,7 +39,9 @@ public sealed class RequireCertificateClientAuthentication<TContext>(
 
         if (certificate is null)
         {
-            Reject(context, RejectionReason.NoClientCertificate, "the request carried no client certificate");
+            // Behind a proxy, say why there is none: a forged header from an untrusted sender, an unusable forwarded one...
+            var (reason, detail) = MissingCertificateReason.Of(features?.Get<ForwardedClientCertificateFeature>());
+            Reject(context, reason, detail);
             return;
         }
 

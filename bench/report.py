@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Turns the raw loadgen JSON files of one bench/run.sh run into a table with ratios (JSON + Markdown)."""
+import argparse, glob, json, os, platform, statistics, subprocess, datetime
+
+p = argparse.ArgumentParser()
+p.add_argument("raw"); p.add_argument("out"); p.add_argument("--duration"); p.add_argument("--repeats")
+a = p.parse_args()
+
+runs = {}
+for f in sorted(glob.glob(os.path.join(a.raw, "*.json"))):
+    name, mode, conns, _, _ = os.path.basename(f).rsplit(".", 4)
+    with open(f) as fh:
+        runs.setdefault((name, mode, conns), []).append(json.load(fh))
+
+def summary(rs):
+    med = lambda xs: statistics.median(x for x in xs if x is not None) if any(x is not None for x in xs) else None
+    return {
+        "rps": med([r["rps"] for r in rs]),
+        "p50": med([r["latencyMs"]["p50"] for r in rs]),
+        "p99": med([r["latencyMs"]["p99"] for r in rs]),
+        "errors": sum(r["errors"] for r in rs),
+        "serverCpuPct": med([(r.get("server") or {}).get("cpuPct") for r in rs]),
+        "serverRssMiB": max(((r.get("server") or {}).get("hwmMiB") or 0) for r in rs),
+        "machineBusyPct": med([r["machineBusyPct"] for r in rs]),
+        "resumed": sum(r["resumed"] for r in rs), "runs": len(rs),
+    }
+
+rows = {k: summary(v) for k, v in runs.items()}
+def rps(name, mode, conns): r = rows.get((name, mode, conns)); return r["rps"] if r else None
+def ratio(x, y): return round(x / y, 2) if x and y else None
+
+token_modes = [("keepalive", "c16"), ("keepalive", "c64"), ("newconn", "c16"), ("resume", "c16")]
+ours = sorted({n for (n, _, _) in rows if n.startswith("ours-")})
+ratios = []
+for n in ours:
+    for mode, conns in token_modes:
+        ratios.append({"server": n, "mode": mode, "conns": conns,
+                       "ours_over_peer": ratio(rps(n, mode, conns), rps("peer", mode, conns)),
+                       "ours_over_ceiling": ratio(rps(n, mode, conns), rps("ceiling", mode, conns))})
+binding = None
+on, off = rps("api-Local-bindingRequired", "keepalive", "c16"), rps("api-Local-bindingOff", "keepalive", "c16")
+if on and off:
+    binding = {"local_required_rps": on, "local_off_rps": off, "slowdown_pct": round((off - on) / off * 100, 1)}
+
+def sh(cmd):
+    try: return subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=10).stdout.strip()
+    except Exception: return ""
+machine = {"cpu": sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip(), "cores": os.cpu_count(),
+           "kernel": platform.release(), "dotnet": sh("dotnet --version"), "node": sh("node --version"),
+           "openssl": sh("openssl version")}
+doc = {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "machine": machine,
+       "durationS": a.duration, "repeats": a.repeats,
+       "results": [{"server": k[0], "mode": k[1], "conns": k[2], **v} for k, v in sorted(rows.items())],
+       "ratios": ratios, "bindingCost": binding}
+os.makedirs(a.out, exist_ok=True)
+with open(os.path.join(a.out, "latest.json"), "w") as fh: json.dump(doc, fh, indent=2)
+
+lines = [f"# Benchmark {doc['when']}", "",
+         f"Machine: {machine['cpu']} ({machine['cores']} cores), .NET {machine['dotnet']}, node {machine['node']}, {machine['openssl']}. "
+         f"Loader on the same machine; {a.duration} s per mode after 3 s warm-up; median of {a.repeats} run(s).", "",
+         "| server | mode | conns | req/s | p50 ms | p99 ms | errors | server CPU % | server peak RSS MiB |",
+         "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+for k, v in sorted(rows.items()):
+    lines.append(f"| {k[0]} | {k[1]} | {k[2][1:]} | {v['rps']} | {v['p50']} | {v['p99']} | {v['errors']} | {v['serverCpuPct']} | {v['serverRssMiB']} |")
+lines += ["", "| ours | mode | conns | ours / peer | ours / ceiling |", "|---|---|---:|---:|---:|"]
+for r in ratios:
+    lines.append(f"| {r['server']} | {r['mode']} | {r['conns'][1:]} | {r['ours_over_peer']} | {r['ours_over_ceiling']} |")
+if binding:
+    lines += ["", f"Binding check at the resource API (local JWT, keep-alive 16): {binding['local_required_rps']} req/s enforced vs "
+              f"{binding['local_off_rps']} req/s off → {binding['slowdown_pct']} % slower."]
+md = "\n".join(lines) + "\n"
+with open(os.path.join(a.out, "latest.md"), "w") as fh: fh.write(md)
+print(md)
