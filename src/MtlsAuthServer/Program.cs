@@ -4,6 +4,8 @@ using MtlsAuthServer.Data;
 using MtlsAuthServer.DevelopmentPki;
 using MtlsAuthServer.Diagnostics;
 using MtlsAuthServer.Hosting;
+using MtlsAuthServer.HotReload;
+using MtlsAuthServer.Monitoring;
 using MtlsAuthServer.Tokens;
 using Serilog;
 
@@ -17,6 +19,8 @@ builder.AddClientCertificateValidation();
 builder.AddClientRegistry();
 builder.AddTokenServer();
 builder.AddManagement();
+builder.AddMonitoring();
+builder.AddHotReload();
 
 var app = builder.Build();
 
