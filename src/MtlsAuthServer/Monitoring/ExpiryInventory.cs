@@ -30,7 +30,7 @@ public sealed class ExpiryInventory(
         {
             if (crl?.NextUpdate is { } nextUpdate)
             {
-                items.Add(new ExpiringItem(ExpiringKind.Crl, crl.Issuer.ToString(), uri, null, nextUpdate));
+                items.Add(new ExpiringItem(ExpiringKind.Crl, IssuerName(crl, material), uri, null, nextUpdate));
             }
         }
 
@@ -38,12 +38,18 @@ public sealed class ExpiryInventory(
         {
             if (crl?.NextUpdate is { } nextUpdate)
             {
-                items.Add(new ExpiringItem(ExpiringKind.Crl, crl.Issuer.ToString(), path, null, nextUpdate));
+                items.Add(new ExpiringItem(ExpiringKind.Crl, IssuerName(crl, material), path, null, nextUpdate));
             }
         }
 
         return items;
     }
+
+    /// <summary>The issuing CA's subject as its certificate spells it (the CRL parser keeps only a normalised form).</summary>
+    private static string IssuerName(CertificateRevocationList crl, TrustMaterial material) =>
+        material.Anchors.Concat(material.Intermediates)
+            .FirstOrDefault(ca => crl.Issuer.Equals(DistinguishedName.FromX500(ca.SubjectName)))?.Subject
+        ?? crl.Issuer.ToString();
 
     private static ExpiringItem Describe(ExpiringKind kind, X509Certificate2 certificate) =>
         new(kind, certificate.Subject, CertificateFacts.Sha256Thumbprint(certificate), null, certificate.NotAfter.ToUniversalTime());
