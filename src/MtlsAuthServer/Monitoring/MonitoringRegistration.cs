@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.Metrics;
 using MtlsAuthServer.Diagnostics;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace MtlsAuthServer.Monitoring;
 
@@ -8,6 +9,9 @@ public static class MonitoringRegistration
 {
     /// <summary>The OpenTelemetry listener's name (registered by <c>WithMetrics</c>).</summary>
     private const string OpenTelemetryListener = "OpenTelemetry";
+
+    /// <summary>The <c>service_name</c> of the exported <c>target_info</c>.</summary>
+    public const string ServiceName = "mtls-auth-server";
 
     /// <summary>
     /// OpenTelemetry metrics with a Prometheus exporter (scraped at <c>/metrics</c> on the management listener),
@@ -33,11 +37,13 @@ public static class MonitoringRegistration
                 metrics.EnableMetrics(meter, instrumentName: null, listenerName: OpenTelemetryListener, scopes: MeterScope.Local);
             }
         });
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddPrometheusExporter(prometheus =>
-        {
-            // Gauges are computed per scrape from the clock; a cached response would show stale values.
-            prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
-        }));
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithMetrics(metrics => metrics.AddPrometheusExporter(prometheus =>
+            {
+                // Gauges are computed per scrape from the clock; a cached response would show stale values.
+                prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
+            }));
         return builder;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MtlsAuthServer.Pki;
@@ -16,6 +17,7 @@ public sealed class ServerCertificateReloadSpecs : IDisposable
     public ServerCertificateReloadSpecs() =>
         _host = TokenServerHost.Start(_pki, settings =>
         {
+            settings.AddTlsClient("payments", "tls_client_auth_subject_dn", "CN=payments,O=Test Org");
             settings["HotReload:PollInterval"] = "00:00:00.100";
             settings[Eventually.LogReloadsKey] = "Information";
         });
@@ -85,19 +87,55 @@ public sealed class ServerCertificateReloadSpecs : IDisposable
     [Fact]
     public async Task Token_requests_keep_working_across_a_swap()
     {
-        using var host = TokenServerHost.Start(_pki, settings => settings
-            .AddTlsClient("payments", "tls_client_auth_subject_dn", "CN=payments,O=Test Org")
-            ["HotReload:PollInterval"] = "00:00:00.100");
         using var certificate = _pki.IssueClient("CN=payments,O=Test Org");
-        using var replacement = IssueServerCertificate(TestPki.Now.AddDays(90));
+        using var client = _host.CreateMtlsClient(certificate);
+        using (var before = await client.RequestTokenAsync("payments"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
 
+        using var replacement = IssueServerCertificate(TestPki.Now.AddDays(90));
         WriteServerFiles(replacement, replacement);
         var expected = OAuth.Thumbprint(replacement);
-        await Eventually.ReachesAsync(() => TlsProbe.ServerThumbprintAsync(host.MtlsUri, _pki), t => t == expected, "the new certificate");
+        await Eventually.ReachesAsync(() => TlsProbe.ServerThumbprintAsync(_host.MtlsUri, _pki), t => t == expected, "the new certificate");
 
-        using var client = host.CreateMtlsClient(certificate);
-        using var response = await client.RequestTokenAsync("payments");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The pooled connection (old certificate) and a new one (new certificate) both keep working.
+        using (var pooled = await client.RequestTokenAsync("payments"))
+        {
+            Assert.Equal(HttpStatusCode.OK, pooled.StatusCode);
+        }
+
+        using var fresh = _host.CreateMtlsClient(certificate);
+        using var after = await fresh.RequestTokenAsync("payments");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_kubernetes_style_symlink_swap_of_the_mounted_folder_is_picked_up()
+    {
+        // Secret volumes: the files are symlinks through "..data", itself a symlink swapped atomically to a new
+        // folder; the watched paths never change, only what they lead to.
+        var mount = Directory.CreateDirectory(Path.Combine(_pki.Folder, "mount")).FullName;
+        using var first = IssueServerCertificate(TestPki.Now.AddDays(90));
+        using var second = IssueServerCertificate(TestPki.Now.AddDays(95));
+        WriteVersion(mount, "v1", first);
+        WriteVersion(mount, "v2", second);
+        Directory.CreateSymbolicLink(Path.Combine(mount, "..data"), "v1");
+        File.CreateSymbolicLink(Path.Combine(mount, "tls.crt"), "..data/tls.crt");
+        File.CreateSymbolicLink(Path.Combine(mount, "tls.key"), "..data/tls.key");
+        using var host = TokenServerHost.Start(_pki, settings =>
+        {
+            settings["ServerCertificate:Path"] = Path.Combine(mount, "tls.crt");
+            settings["ServerCertificate:KeyPath"] = Path.Combine(mount, "tls.key");
+            settings["HotReload:PollInterval"] = "00:00:00.100";
+        });
+        Assert.Equal(OAuth.Thumbprint(first), await TlsProbe.ServerThumbprintAsync(host.MtlsUri, _pki));
+
+        Directory.CreateSymbolicLink(Path.Combine(mount, "..data_tmp"), "v2");
+        await RunAsync("mv", "-T", Path.Combine(mount, "..data_tmp"), Path.Combine(mount, "..data"));
+
+        var expected = OAuth.Thumbprint(second);
+        await Eventually.ReachesAsync(() => TlsProbe.ServerThumbprintAsync(host.MtlsUri, _pki), t => t == expected, "the certificate behind the swapped link");
     }
 
     public void Dispose()
@@ -109,6 +147,22 @@ public sealed class ServerCertificateReloadSpecs : IDisposable
     private X509Certificate2 IssueServerCertificate(DateTimeOffset notAfter) =>
         _pki.Issuing.Issue(CertificateProfile.ForServer(
             "CN=localhost", ["localhost"], [IPAddress.Loopback, IPAddress.IPv6Loopback], notAfter.AddDays(-100), notAfter));
+
+    private void WriteVersion(string mount, string version, X509Certificate2 certificate)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(mount, version)).FullName;
+        PemFiles.WriteCertificates(Path.Combine(folder, "tls.crt"), certificate, _pki.Issuing.Certificate);
+        PemFiles.WritePrivateKey(Path.Combine(folder, "tls.key"), certificate);
+    }
+
+    /// <summary>Runs a command (rename(2) of a symlink, as kubelet does) and waits for it, bounded.</summary>
+    private static async Task RunAsync(string command, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(command, arguments) { RedirectStandardError = true })!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"{command} failed: {await process.StandardError.ReadToEndAsync()}");
+    }
 
     /// <summary>Writes the certificate (with its chain) and the private key of <paramref name="keyOwner"/>, each atomically.</summary>
     private void WriteServerFiles(X509Certificate2 certificate, X509Certificate2 keyOwner)

@@ -31,6 +31,7 @@ public sealed class MetricsEndpointSpecs : IDisposable
 
         var scrape = await PrometheusScrape.FetchAsync(host);
         Assert.NotEmpty(scrape.Named("mtls_auth_certificate_expiry_remaining_seconds"));
+        Assert.Equal("mtls-auth-server", scrape.Named("target_info").Single()["service_name"]);
     }
 
     [Fact]
