@@ -11,6 +11,7 @@ public abstract class PollingReloader(IOptionsMonitor<HotReloadOptions> options,
     : BackgroundService
 {
     private string _applied = string.Empty;
+    private string? _pending;
 
     /// <summary>The metric/log name of the material, e.g. <c>server_certificate</c>.</summary>
     protected abstract string Material { get; }
@@ -27,15 +28,16 @@ public abstract class PollingReloader(IOptionsMonitor<HotReloadOptions> options,
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        // The baseline is what start-up loaded (or is about to load from the same files).
-        _applied = Fingerprint();
+        TakeBaseline();
         return base.StartAsync(cancellationToken);
     }
+
+    /// <summary>The baseline is what start-up loaded (or is about to load from the same files).</summary>
+    internal void TakeBaseline() => _applied = Fingerprint();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         ReloadLog.Watching(logger, Material, Source, options.CurrentValue.PollInterval);
-        string? pending = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -47,24 +49,31 @@ public abstract class PollingReloader(IOptionsMonitor<HotReloadOptions> options,
                 return;
             }
 
-            var current = Fingerprint();
-            if (current == _applied)
-            {
-                pending = null;
-                continue;
-            }
-
-            if (current != pending)
-            {
-                // Changed since the last poll: wait one more interval for the writer to finish.
-                pending = current;
-                continue;
-            }
-
-            _applied = current;
-            pending = null;
-            await TryReloadAsync(stoppingToken).ConfigureAwait(false);
+            await PollOnceAsync(stoppingToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>One poll: reload when the fingerprint differs from the applied one and equals the one seen last poll.</summary>
+    internal async Task PollOnceAsync(CancellationToken cancellationToken)
+    {
+        var current = Fingerprint();
+        if (current == _applied)
+        {
+            _pending = null;
+            return;
+        }
+
+        if (current != _pending)
+        {
+            // Changed since the last poll: wait one more interval for the writer to finish.
+            _pending = current;
+            return;
+        }
+
+        // Applied even if rejected: the same content is not tried (and logged) again until it changes.
+        _applied = current;
+        _pending = null;
+        await TryReloadAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task TryReloadAsync(CancellationToken cancellationToken)
@@ -80,7 +89,7 @@ public abstract class PollingReloader(IOptionsMonitor<HotReloadOptions> options,
             metrics.Rejected(Material);
             ReloadLog.Rejected(logger, Material, Source, exception.Message);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             // Whatever went wrong (database, I/O), the loop must survive: a dead watcher means no more reloads.
             metrics.Rejected(Material);
