@@ -4,6 +4,8 @@ using MtlsAuthServer.Data;
 using MtlsAuthServer.DevelopmentPki;
 using MtlsAuthServer.Diagnostics;
 using MtlsAuthServer.Hosting;
+using MtlsAuthServer.HotReload;
+using MtlsAuthServer.Monitoring;
 using MtlsAuthServer.Tokens;
 using Serilog;
 
@@ -18,6 +20,8 @@ builder.AddClientCertificateValidation();
 builder.AddClientRegistry();
 builder.AddTokenServer();
 builder.AddManagement();
+builder.AddMonitoring();
+builder.AddHotReload();
 
 var app = builder.Build();
 

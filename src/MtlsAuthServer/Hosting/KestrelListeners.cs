@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
+using MtlsAuthServer.Monitoring;
 
 namespace MtlsAuthServer.Hosting;
 
@@ -14,6 +15,7 @@ public static class KestrelListeners
         builder.Services.AddOptions<ServerCertificateOptions>().BindConfiguration(ServerCertificateOptions.Section);
         builder.Services.AddSingleton<ServerCertificateProvider>();
         builder.Services.AddSingleton<MtlsHandshake>();
+        builder.Services.AddSingleton<HandshakeMetrics>();
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
@@ -21,14 +23,15 @@ public static class KestrelListeners
             var settings = services.GetRequiredService<IOptions<ListenerOptions>>().Value;
             var certificates = services.GetRequiredService<ServerCertificateProvider>();
             var handshake = services.GetRequiredService<MtlsHandshake>();
+            var handshakes = services.GetRequiredService<HandshakeMetrics>();
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
 
-            Listen(kestrel, settings.Mtls, "Mtls", listen => listen.UseHttps(new TlsHandshakeCallbackOptions
+            Listen(kestrel, settings.Mtls, "Mtls", listen => CountHandshakes(listen, handshakes, "mtls", new TlsHandshakeCallbackOptions
             {
                 OnConnection = callback => ValueTask.FromResult(handshake.CreateOptions(callback.Connection)),
             }));
-            Listen(kestrel, settings.Public, "Public", listen => listen.UseHttps(new TlsHandshakeCallbackOptions
+            Listen(kestrel, settings.Public, "Public", listen => CountHandshakes(listen, handshakes, "public", new TlsHandshakeCallbackOptions
             {
                 OnConnection = _ => ValueTask.FromResult(MtlsHandshake.CreatePublicOptions(certificates, settings)),
             }));
@@ -39,6 +42,14 @@ public static class KestrelListeners
         });
 
         return builder;
+    }
+
+    /// <summary>HTTPS with the handshake counters around it (see <see cref="HandshakeMetrics"/>).</summary>
+    private static void CountHandshakes(ListenOptions listen, HandshakeMetrics handshakes, string name, TlsHandshakeCallbackOptions tls)
+    {
+        listen.Use(handshakes.BeforeHandshake(name));
+        listen.UseHttps(tls);
+        listen.Use(handshakes.AfterHandshake(name));
     }
 
     private static void Listen(KestrelServerOptions kestrel, string url, string name, Action<ListenOptions> configure)

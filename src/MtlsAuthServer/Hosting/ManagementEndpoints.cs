@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MtlsAuthServer.Monitoring;
 
 namespace MtlsAuthServer.Hosting;
 
@@ -19,10 +21,11 @@ public static partial class ManagementEndpoints
     {
         builder.Services.AddOptions<CrlPublicationOptions>().BindConfiguration(CrlPublicationOptions.Section);
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ManagementListenerPolicy>());
         return builder;
     }
 
-    /// <summary>Health and CRL publication, reachable only on the management listener.</summary>
+    /// <summary>Health, metrics and CRL publication, reachable only on the management listener (by local port).</summary>
     public static WebApplication MapManagementEndpoints(this WebApplication app)
     {
         var management = app.Services.GetRequiredService<IOptions<ListenerOptions>>().Value.Management;
@@ -31,10 +34,13 @@ public static partial class ManagementEndpoints
             return app;
         }
 
-        var host = "*:" + new Uri(management).Port;
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).RequireHost(host);
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).RequireHost(host);
-        app.MapGet("/crl/{name}", (string name, IOptions<CrlPublicationOptions> options) => ServeCrl(name, options.Value)).RequireHost(host);
+        var only = new ManagementListenerOnly(new Uri(management).Port);
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponseWriter.WriteAsync })
+            .WithMetadata(only);
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthResponseWriter.WriteAsync })
+            .WithMetadata(only);
+        app.MapGet("/crl/{name}", (string name, IOptions<CrlPublicationOptions> options) => ServeCrl(name, options.Value)).WithMetadata(only);
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(only);
         return app;
     }
 

@@ -2,6 +2,8 @@ using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
@@ -99,7 +101,18 @@ public sealed class TokenServerHost : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureAppConfiguration(configuration =>
+        {
+            foreach (var file in _settings.JsonFiles)
+            {
+                configuration.AddJsonFile(file, optional: false, reloadOnChange: true);
+            }
+        });
         builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs));
+        if (_settings.TimeProvider is { } time)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
     }
 
     protected override void Dispose(bool disposing)

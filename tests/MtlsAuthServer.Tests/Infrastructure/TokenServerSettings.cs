@@ -7,6 +7,12 @@ public sealed class TokenServerSettings
 
     public Dictionary<string, string?> Values { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>JSON configuration files added after the settings above, reloaded when they change (like appsettings.json).</summary>
+    public List<string> JsonFiles { get; } = [];
+
+    /// <summary>When set, the host's <see cref="System.TimeProvider"/> (e.g. a FakeTimeProvider), instead of the system clock.</summary>
+    public TimeProvider? TimeProvider { get; set; }
+
     public string? this[string key]
     {
         get => Values.TryGetValue(key, out var value) ? value : null;

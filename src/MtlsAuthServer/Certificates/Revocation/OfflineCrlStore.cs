@@ -35,6 +35,10 @@ public sealed class OfflineCrlStore(IOptionsMonitor<RevocationOptions> options, 
         return (null, errors.Count > 0 ? string.Join("; ", errors) : "no configured CRL file covers this issuer");
     }
 
+    /// <summary>The configured files and what each holds now (null when unreadable), for expiry monitoring.</summary>
+    public IEnumerable<(string Path, CertificateRevocationList? Crl)> Known =>
+        Refresh().Select(pair => (pair.Key, pair.Value.Crl)).ToList();
+
     private Dictionary<string, (DateTime Modified, CertificateRevocationList? Crl, string? Error)> Refresh()
     {
         var now = time.GetUtcNow();

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+using MtlsAuthServer.Clients;
+using MtlsAuthServer.Monitoring;
+
+namespace MtlsAuthServer.HotReload;
+
+/// <summary>
+/// Re-runs the client synchronization when the registry changes: the <c>Clients</c>/<c>Scopes</c> configuration
+/// (appsettings and other reloadable sources) or the content of a self-signed client's <c>certificates</c> PEM
+/// files. So adding or removing a registered certificate, or a client, takes effect without a restart. The new
+/// registry passes the same validation as at start-up (<see cref="ClientRegistryValidator"/>) or is refused, and
+/// the database keeps the previous registrations.
+/// </summary>
+public sealed class ClientRegistryReloader(
+    IServiceProvider services,
+    IConfiguration configuration,
+    IOptionsFactory<ClientRegistryOptions> registries,
+    RegisteredClientCertificates inventory,
+    IOptionsMonitor<HotReloadOptions> options,
+    TimeProvider time,
+    ReloadMetrics metrics,
+    ILogger<ClientRegistryReloader> logger)
+    : PollingReloader(options, time, metrics, logger)
+{
+    private const string ClientsKey = "Clients";
+    private const string ScopesKey = "Scopes";
+    private const string CertificatesKey = "certificates";
+
+    protected override string Material => "client_registry";
+
+    protected override string Source => "configuration Clients/Scopes and registered certificate files";
+
+    protected override string Fingerprint()
+    {
+        using var fingerprint = new ContentFingerprint();
+        foreach (var (key, value) in Entries(ClientsKey).Concat(Entries(ScopesKey)))
+        {
+            fingerprint.AddText(key).AddText(value ?? "\0");
+            // Clients:N:certificates:M names a PEM file: its content is part of the registration.
+            var segments = key.Split(':');
+            if (segments.Length == 4 && string.Equals(segments[2], CertificatesKey, StringComparison.OrdinalIgnoreCase))
+            {
+                fingerprint.AddFile(value);
+            }
+        }
+
+        return fingerprint.Complete();
+    }
+
+    protected override async Task<string> ReloadAsync(CancellationToken cancellationToken)
+    {
+        ClientRegistryOptions registry;
+        try
+        {
+            registry = registries.Create(Options.DefaultName);
+        }
+        catch (OptionsValidationException exception)
+        {
+            throw new ReloadRejectedException(string.Join(" ", exception.Failures), exception);
+        }
+
+        // The start-up synchronizer, handed the new registry: one code path writes registrations to the database.
+        var synchronizer = ActivatorUtilities.CreateInstance<ClientRegistrySynchronizer>(services, Options.Create(registry));
+        await synchronizer.StartAsync(cancellationToken).ConfigureAwait(false);
+        await inventory.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        return $"{registry.Clients.Count} client(s), {registry.Scopes.Count} scope(s) synchronized";
+    }
+
+    private IEnumerable<KeyValuePair<string, string?>> Entries(string section) =>
+        configuration.GetSection(section).AsEnumerable().OrderBy(pair => pair.Key, StringComparer.Ordinal);
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace MtlsAuthServer.Monitoring;
+
+/// <summary>
+/// Readiness: Degraded while anything in <see cref="ExpiryInventory"/> expires within its warning window,
+/// Unhealthy once something has expired. The entries (each with its own status) go in the report's data,
+/// which the management endpoint writes out as JSON.
+/// </summary>
+public sealed class ExpiryHealthCheck(
+    ExpiryInventory inventory, RegisteredClientCertificates clients, IOptionsMonitor<MonitoringOptions> options, TimeProvider time) : IHealthCheck
+{
+    public const string Name = "expiry";
+    public const string EntriesKey = "entries";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        // Registrations can change in the database without a reload here (another instance, an admin tool).
+        await clients.RefreshAsync(cancellationToken);
+        var settings = options.CurrentValue;
+        var now = time.GetUtcNow();
+        var entries = inventory.Snapshot()
+            .Select(item =>
+            {
+                var remaining = item.ExpiresAt - now;
+                var window = item.Kind == ExpiringKind.Crl ? settings.CrlWarningWindow : settings.ExpiryWarningWindow;
+                var status = remaining <= TimeSpan.Zero ? HealthStatus.Unhealthy
+                    : remaining <= window ? HealthStatus.Degraded
+                    : HealthStatus.Healthy;
+                return new ExpiryEntry(item.KindCode, item.Subject, item.Id, item.ClientId, item.ExpiresAt, Math.Round(remaining.TotalSeconds, 3), status.ToString());
+            })
+            .OrderBy(entry => entry.SecondsRemaining)
+            .ToList();
+
+        var expired = entries.Count(entry => entry.Status == nameof(HealthStatus.Unhealthy));
+        var expiring = entries.Count(entry => entry.Status == nameof(HealthStatus.Degraded));
+        var data = new Dictionary<string, object> { [EntriesKey] = entries };
+        if (expired > 0)
+        {
+            return HealthCheckResult.Unhealthy($"{expired} expired, {expiring} expiring within the warning window", data: data);
+        }
+
+        return expiring > 0
+            ? HealthCheckResult.Degraded($"{expiring} expiring within the warning window", data: data)
+            : HealthCheckResult.Healthy($"{entries.Count} monitored, none expiring within the warning window", data);
+    }
+}
+
+/// <summary>One monitored item in the readiness report.</summary>
+public sealed record ExpiryEntry(string Kind, string Subject, string Id, string? ClientId, DateTimeOffset ExpiresAt, double SecondsRemaining, string Status);

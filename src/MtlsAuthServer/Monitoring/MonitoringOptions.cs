@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MtlsAuthServer.Monitoring;
+
+/// <summary>Configuration section <c>Monitoring</c>: when expiring material turns the readiness check Degraded.</summary>
+public sealed class MonitoringOptions
+{
+    public const string Section = "Monitoring";
+
+    /// <summary>
+    /// A certificate (server, trust anchor, intermediate, registered self-signed client) that expires within this
+    /// window makes readiness Degraded; an expired one makes it Unhealthy.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "Monitoring:ExpiryWarningWindow must be between 0 and 3650 days.")]
+    public TimeSpan ExpiryWarningWindow { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// A CRL whose nextUpdate is this close makes readiness Degraded, a CRL past it Unhealthy. Separate from
+    /// <see cref="ExpiryWarningWindow"/> because CRLs live days, not years (RFC 5280 §5.1.2.5): a 30-day window
+    /// would keep readiness Degraded forever.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "Monitoring:CrlWarningWindow must be between 0 and 30 days.")]
+    public TimeSpan CrlWarningWindow { get; set; } = TimeSpan.FromHours(1);
+}

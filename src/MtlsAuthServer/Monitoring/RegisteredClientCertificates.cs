@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MtlsAuthServer.Clients;
+using MtlsAuthServer.Diagnostics;
+using OpenIddict.Abstractions;
+
+namespace MtlsAuthServer.Monitoring;
+
+/// <summary>
+/// The certificates registered for <c>self_signed_tls_client_auth</c> clients, read from the x5c of each enabled
+/// OpenIddict application's JWKS — what authentication actually compares against, not what configuration says.
+/// Reading needs the database, so metric callbacks (synchronous) use the last snapshot; it is refreshed at
+/// start-up, after every client-registry reload and by each readiness check.
+/// </summary>
+public sealed class RegisteredClientCertificates(IServiceScopeFactory scopes) : IHostedService
+{
+    private IReadOnlyList<ExpiringItem> _items = [];
+
+    public IReadOnlyList<ExpiringItem> Current => Volatile.Read(ref _items);
+
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        var items = new List<ExpiringItem>();
+        await foreach (var application in manager.ListAsync(count: null, offset: null, cancellationToken))
+        {
+            var metadata = ClientMetadata.FromSettings(await manager.GetSettingsAsync(application, cancellationToken));
+            if (!metadata.IsSelfSigned || metadata.Disabled)
+            {
+                continue;
+            }
+
+            var clientId = await manager.GetClientIdAsync(application, cancellationToken) ?? "-";
+            var keys = await manager.GetJsonWebKeySetAsync(application, cancellationToken);
+            foreach (var key in keys?.Keys ?? [])
+            {
+                if (key.X5c is not { Count: > 0 } x5c)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var certificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(x5c[0]));
+                    items.Add(new ExpiringItem(ExpiringKind.ClientCertificate, certificate.Subject,
+                        CertificateFacts.Sha256Thumbprint(certificate), clientId, certificate.NotAfter.ToUniversalTime()));
+                }
+                catch (Exception exception) when (exception is CryptographicException or FormatException)
+                {
+                    // A key that can't be read can't authenticate either; nothing to watch.
+                }
+            }
+        }
+
+        Volatile.Write(ref _items, items);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => RefreshAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
