@@ -55,7 +55,12 @@ public sealed class CrlCache(RevocationHttpFetcher fetcher, TimeProvider time, I
             // Shared by every waiting request, so no single caller's cancellation may abort it; the fetch timeout bounds it.
             var bytes = await fetcher.GetAsync(uri, CancellationToken.None).ConfigureAwait(false);
             var crl = CertificateRevocationList.Parse(bytes);
-            return new State(crl, time.GetUtcNow(), null, null);
+            var now = time.GetUtcNow();
+            // RFC 5280 §6.3.3 (a)(2): a CRL past its nextUpdate says nothing about today; a stale copy at the
+            // distribution point (publisher stopped, cron missed) must not count as "good".
+            return IsCurrent(crl, now)
+                ? new State(crl, now, null, null)
+                : new State(null, default, now, $"the published CRL is not current (thisUpdate {crl.ThisUpdate:O}, nextUpdate {crl.NextUpdate:O})");
         }
         catch (RevocationFetchException exception)
         {
