@@ -10,7 +10,7 @@ namespace MtlsAuthServer.PkiTool;
 public static class PkiToolProgram
 {
     /// <summary>Runs one command line; output and errors go to the given writers (tests pass their own).</summary>
-    /// <returns>0 on success, 1 on an error (the message says which option or file), 2 for usage errors.</returns>
+    /// <returns>0 on success, 1 on an error or a usage error (the message says which option or file).</returns>
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         var clock = time ?? TimeProvider.System;

@@ -27,8 +27,13 @@ public static class DiagnoseCommand
             return error.Length > 0 ? 1 : 0;
         }
 
-        // The report is the output: only warnings and errors from the server's own logging.
-        builder.Configuration.AddInMemoryCollection([new("Serilog:MinimumLevel:Default", "Warning")]);
+        // The report is the output: only warnings and errors from the server's own logging, and none from EF Core
+        // (a database it can't read is reported once, below, with what to do).
+        builder.Configuration.AddInMemoryCollection(
+        [
+            new("Serilog:MinimumLevel:Default", "Warning"),
+            new("Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore", "Fatal"),
+        ]);
         try
         {
             // Build, never start: Kestrel's listeners are only bound by StartAsync.
@@ -62,10 +67,15 @@ public static class DiagnoseCommand
             Print(output, certificates[0], arguments.ClientId, diagnosis);
             return diagnosis.FirstFailure is null ? 0 : 2;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or CryptographicException
-            or InvalidDataException or DbException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or CryptographicException or InvalidDataException)
         {
             output.WriteLine($"diagnose: {exception.Message}");
+            return 1;
+        }
+        catch (DbException exception)
+        {
+            output.WriteLine($"diagnose: the client registrations could not be read from the database ({exception.Message}); "
+                + "the server writes them there when it starts, so start it once with this configuration.");
             return 1;
         }
         finally
