@@ -61,6 +61,41 @@ public sealed class CertificateAuthority : IDisposable
     }
 
     /// <summary>
+    /// Issues a new certificate for the identity of <paramref name="existing"/>: the same subject and the same
+    /// SAN, key usage, EKU and basic-constraints extensions (copied as they are), with a new key and serial.
+    /// </summary>
+    public X509Certificate2 Reissue(X509Certificate2 existing, DateTimeOffset notBefore, DateTimeOffset notAfter, KeyAlgorithm keyAlgorithm)
+    {
+        using var key = CertificateKey.Generate(keyAlgorithm);
+        var request = CertificateKey.CreateRequest(existing.SubjectName, key);
+        IdentityExtensions.CopyTo(existing, request);
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+        AddIssuerLinks(request);
+        return CertificateKey.AttachPrivateKey(Sign(request, notBefore, notAfter), key);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="certificate"/> names this CA as its issuer (issuer DN and authority key id).
+    /// It tells an operator's files apart; it is not a signature check.
+    /// </summary>
+    public bool IsIssuerOf(X509Certificate2 certificate)
+    {
+        if (!certificate.IssuerName.RawData.AsSpan().SequenceEqual(Certificate.SubjectName.RawData))
+        {
+            return false;
+        }
+
+        if (certificate.Extensions[Oids.AuthorityKeyIdentifier] is not { } aki
+            || Certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault() is not { } ski)
+        {
+            return true;
+        }
+
+        var keyIdentifier = new X509AuthorityKeyIdentifierExtension(aki.RawData).KeyIdentifier;
+        return keyIdentifier is not { } id || id.Span.SequenceEqual(ski.SubjectKeyIdentifierBytes.Span);
+    }
+
+    /// <summary>
     /// Signs a PKCS#10 request: the subject key comes from the CSR (the client keeps its private key) and
     /// everything else from the profile, never from CSR attributes, so a CSR cannot ask for CA rights.
     /// </summary>
@@ -80,7 +115,8 @@ public sealed class CertificateAuthority : IDisposable
         var builder = new CertificateRevocationListBuilder();
         foreach (var entry in revoked)
         {
-            builder.AddEntry(entry.SerialNumber, entry.RevokedAt, entry.Reason);
+            // RFC 5280 §5.3.1: reasonCode SHOULD be absent rather than "unspecified".
+            builder.AddEntry(entry.SerialNumber, entry.RevokedAt, entry.Reason == X509RevocationReason.Unspecified ? null : entry.Reason);
         }
 
         return Certificate.GetRSAPrivateKey() is null

@@ -3,6 +3,7 @@ namespace MtlsAuthServer.Pki;
 /// <summary>Object identifiers used across the PKI and the validator.</summary>
 public static class Oids
 {
+    public const string CommonName = "2.5.4.3";
     public const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
     public const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
     public const string OcspSigning = "1.3.6.1.5.5.7.3.9";

@@ -33,4 +33,13 @@ public static class SelfSignedCertificate
 
         return request.CreateSelfSigned(profile.NotBefore, profile.NotAfter);
     }
+
+    /// <summary>A new self-signed certificate (new key) with the subject, SANs and usages of <paramref name="existing"/>.</summary>
+    public static X509Certificate2 Recreate(X509Certificate2 existing, DateTimeOffset notBefore, DateTimeOffset notAfter, KeyAlgorithm keyAlgorithm)
+    {
+        using var key = CertificateKey.Generate(keyAlgorithm);
+        var request = CertificateKey.CreateRequest(existing.SubjectName, key);
+        IdentityExtensions.CopyTo(existing, request);
+        return request.CreateSelfSigned(notBefore, notAfter);
+    }
 }

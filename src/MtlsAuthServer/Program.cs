@@ -23,6 +23,11 @@ builder.AddManagement();
 builder.AddMonitoring();
 builder.AddHotReload();
 
+if (DiagnoseCommand.IsRequested(args))
+{
+    return await DiagnoseCommand.RunAsync(builder, args); // Same services and configuration; nothing listens.
+}
+
 var app = builder.Build();
 
 app.UseSerilogRequestLogging();
@@ -30,7 +35,8 @@ app.UseMiddleware<OAuthRequestGuard>();
 app.UseAuthentication(); // OpenIddict's endpoints run here, so after the guard.
 app.MapManagementEndpoints();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

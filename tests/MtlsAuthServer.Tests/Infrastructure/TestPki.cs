@@ -57,6 +57,17 @@ public sealed class TestPki : IDisposable
         return pki;
     }
 
+    /// <summary>
+    /// Opens a PKI folder written by <c>mtls-pki init</c> (or the server's development PKI): same file names, and
+    /// its CAs keep the CRL/OCSP URLs of their state, so certificates minted here look like the tool's.
+    /// </summary>
+    public static TestPki Load(string folder)
+    {
+        var layout = new DevelopmentPkiLayout(folder);
+        var server = X509Certificate2.CreateFromPemFile(layout.ServerCertificate, layout.ServerKey);
+        return new TestPki(folder, layout.RootCa.Open(), layout.IssuingCa.Open(), server);
+    }
+
     /// <summary>A client certificate from the issuing CA, valid from yesterday for a month unless the profile says otherwise.</summary>
     public X509Certificate2 IssueClient(string subjectDn, Func<CertificateProfile, CertificateProfile>? adjust = null)
     {

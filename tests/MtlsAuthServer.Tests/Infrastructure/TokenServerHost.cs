@@ -28,7 +28,8 @@ public sealed class TokenServerHost : WebApplicationFactory<Program>
         _folder = Directory.CreateTempSubdirectory("mtls-host-").FullName;
         MtlsUri = new Uri($"https://127.0.0.1:{FreePort.Next()}/");
         PublicUri = new Uri($"https://127.0.0.1:{FreePort.Next()}/");
-        ManagementUri = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+        // A test may fix the management URL up front (certificates minted before start-up name it as their CRL endpoint).
+        ManagementUri = new Uri(settings["Listeners:Management"] ?? $"http://127.0.0.1:{FreePort.Next()}/");
     }
 
     public TestPki Pki { get; }
@@ -40,6 +41,12 @@ public sealed class TokenServerHost : WebApplicationFactory<Program>
     public Uri ManagementUri { get; }
 
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>The host's configuration keys and values once it started (to run the server's own commands, e.g. diagnose, with the same configuration).</summary>
+    public IReadOnlyDictionary<string, string?> Configuration { get; private set; } = new Dictionary<string, string?>();
+
+    /// <summary>The environment name the host runs in.</summary>
+    public const string EnvironmentName = "Testing";
 
     public static TokenServerHost Start(TestPki pki, Action<TokenServerSettings>? configure = null)
     {
@@ -95,7 +102,8 @@ public sealed class TokenServerHost : WebApplicationFactory<Program>
             values[key] = value;
         }
 
-        builder.UseEnvironment("Testing");
+        Configuration = values;
+        builder.UseEnvironment(EnvironmentName);
         foreach (var (key, value) in values)
         {
             builder.UseSetting(key, value);

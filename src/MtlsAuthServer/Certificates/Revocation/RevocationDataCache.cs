@@ -56,7 +56,12 @@ internal sealed class RevocationDataCache<T>(
         try
         {
             var item = await fetch().ConfigureAwait(false);
-            return new State(item, time.GetUtcNow(), null, null);
+            var now = time.GetUtcNow();
+            // RFC 5280 §6.3.3 (a)(2): an item past its nextUpdate says nothing about today; a stale copy at the
+            // distribution point (publisher stopped, cron missed) must not count as "good".
+            return isCurrent(item, now)
+                ? new State(item, now, null, null)
+                : new State(null, default, now, $"the published {itemName} is not current");
         }
         catch (RevocationFetchException exception)
         {

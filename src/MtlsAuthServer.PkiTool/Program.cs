@@ -1,0 +1,3 @@
+using MtlsAuthServer.PkiTool;
+
+return await PkiToolProgram.RunAsync(args, Console.Out, Console.Error);
