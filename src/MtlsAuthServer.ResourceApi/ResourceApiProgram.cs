@@ -1,3 +1,4 @@
+using MtlsAuthServer.CertificateForwarding;
 using MtlsAuthServer.ResourceApi.Api;
 using MtlsAuthServer.ResourceApi.Authorization;
 using MtlsAuthServer.ResourceApi.Certificates;
@@ -27,6 +28,7 @@ public sealed class ResourceApiProgram
         builder.AddStructuredLogging();
         builder.AddCallerCertificateValidation();
         builder.AddMtlsListener();
+        builder.AddForwardedClientCertificates(); // behind a TLS-terminating proxy: the same trusted-proxy gate as the token server
         builder.AddTokenValidation();
         builder.AddApiAuthorization();
 
