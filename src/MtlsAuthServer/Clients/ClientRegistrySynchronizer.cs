@@ -90,17 +90,22 @@ public sealed class ClientRegistrySynchronizer(
             await manager.UpdateAsync(existing, descriptor, cancellationToken);
         }
 
-        var disabled = new List<string>();
+        // Read the whole list before writing: PostgreSQL can't run an update while a result set is still open.
+        var stale = new List<(object Application, string ClientId)>();
         await foreach (var application in manager.ListAsync(count: null, offset: null, cancellationToken))
         {
             var clientId = await manager.GetClientIdAsync(application, cancellationToken);
             var settings = await manager.GetSettingsAsync(application, cancellationToken);
-            if (clientId is null || configured.Contains(clientId)
-                || settings.GetValueOrDefault(SourceSetting) != source || ClientMetadata.FromSettings(settings).Disabled)
+            if (clientId is not null && !configured.Contains(clientId)
+                && settings.GetValueOrDefault(SourceSetting) == source && !ClientMetadata.FromSettings(settings).Disabled)
             {
-                continue;
+                stale.Add((application, clientId));
             }
+        }
 
+        var disabled = new List<string>();
+        foreach (var (application, clientId) in stale)
+        {
             var descriptor = new OpenIddictApplicationDescriptor();
             await manager.PopulateAsync(descriptor, application, cancellationToken);
             descriptor.Permissions.Clear();

@@ -19,9 +19,8 @@ public sealed class StoreStartup(
     IOptions<DatabaseOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<StoreStartup> logger) : IHostedService, IDisposable
+    ILogger<StoreStartup> logger) : IHostedService
 {
-    private readonly CancellationTokenSource _stopping = new();
     private Task? _retrying;
     private int _attempts;
 
@@ -29,20 +28,18 @@ public sealed class StoreStartup(
     {
         if (!await TryOnceAsync(cancellationToken))
         {
-            _retrying = RetryAsync(_stopping.Token);
+            _retrying = RetryAsync(lifetime.ApplicationStopping);
         }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        // ApplicationStopping has fired by now, which ends the retry loop.
         if (_retrying is not null)
         {
             await _retrying.WaitAsync(cancellationToken);
         }
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     private async Task RetryAsync(CancellationToken cancellationToken)
     {
