@@ -6,26 +6,29 @@ namespace MtlsAuthServer.Data;
 public static class StoreFailure
 {
     /// <summary>
-    /// True when <paramref name="exception"/> (or one it wraps, e.g. in EF Core's <c>DbUpdateException</c>) is a
-    /// transient provider failure — refused or broken connection, timeout, server shutting down or starting
-    /// (Npgsql: <c>NpgsqlException.IsTransient</c>; SQLite: busy/locked) — or a timeout. Schema errors, constraint
-    /// violations and bugs are not: they stay 500s so they get noticed.
+    /// True when <paramref name="exception"/> (or one it wraps, e.g. in EF Core's <c>DbUpdateException</c> or the
+    /// provider's execution strategy) is a transient provider failure — refused or broken connection, timeout,
+    /// server shutting down or starting (Npgsql: <c>NpgsqlException.IsTransient</c>; SQLite: busy/locked) — or a
+    /// timeout. Schema errors, constraint violations and bugs are not: they stay 500s so they get noticed.
     /// </summary>
-    public static bool IsUnavailable(Exception exception)
+    public static bool IsUnavailable(Exception exception) => FindCause(exception) is not null;
+
+    /// <summary>The transient failure inside <paramref name="exception"/>, for the log; null when there is none.</summary>
+    public static Exception? FindCause(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
             if (current is DbException { IsTransient: true } or TimeoutException)
             {
-                return true;
+                return current;
             }
 
-            if (current is AggregateException aggregate && aggregate.InnerExceptions.Any(IsUnavailable))
+            if (current is AggregateException aggregate)
             {
-                return true;
+                return aggregate.InnerExceptions.Select(FindCause).FirstOrDefault(cause => cause is not null);
             }
         }
 
-        return false;
+        return null;
     }
 }

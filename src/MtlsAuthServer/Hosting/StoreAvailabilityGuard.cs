@@ -50,9 +50,9 @@ public sealed class StoreAvailabilityGuard(
         {
             await next(context);
         }
-        catch (Exception exception) when (StoreFailure.IsUnavailable(exception) && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        catch (Exception exception) when (StoreFailure.FindCause(exception) is { } cause && !context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
-            StoreLog.StoreUnavailable(logger, endpoint, _retryAfterSeconds, exception.GetType().Name, exception.Message);
+            StoreLog.StoreUnavailable(logger, endpoint, _retryAfterSeconds, cause.GetType().Name, cause.Message);
             metrics.Unavailable(endpoint, "unavailable");
             context.Response.Clear();
             await WriteUnavailableAsync(context);

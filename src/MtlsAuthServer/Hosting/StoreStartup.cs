@@ -79,8 +79,9 @@ public sealed class StoreStartup(
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested
             && (StoreFailure.IsUnavailable(exception) || exception is SchemaNotReadyException))
         {
-            readiness.MarkNotReady($"start-up database work has not completed (attempt {_attempts}: {exception.GetType().Name})");
-            StoreLog.StartupDeferred(logger, _attempts, options.Value.StartupRetryInterval, exception.GetType().Name, exception.Message);
+            var cause = StoreFailure.FindCause(exception) ?? exception;
+            readiness.MarkNotReady($"start-up database work has not completed (attempt {_attempts}: {cause.GetType().Name})");
+            StoreLog.StartupDeferred(logger, _attempts, options.Value.StartupRetryInterval, cause.GetType().Name, cause.Message);
             return false;
         }
     }
