@@ -51,8 +51,9 @@ public sealed class StoreStartup(
             }
             while (!await TryOnceAsync(cancellationToken));
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // Shutting down: whatever the interrupted attempt threw no longer matters.
         }
         catch (Exception exception)
         {

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Tests.ScaleOut;
@@ -97,6 +100,28 @@ public sealed class DatabaseOutageSpecs : IDisposable
         using var response = await payments.RequestTokenAsync("payments", "api:read");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(instance.Logs.WithEventId(4103));
+    }
+
+    [Fact]
+    public async Task A_configuration_error_found_once_the_database_returns_stops_the_instance()
+    {
+        using (TokenServerHost.Start(_pki, settings => _deployment.Apply(settings)
+            .AddTlsClient("payments", "tls_client_auth_subject_dn", "CN=payments,O=Test Org")
+            .Values["ClientRegistry:Source"] = "treasury"))
+        {
+        }
+
+        _postgres.Stop();
+        using var claimant = StartInstance();
+        var stopping = claimant.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        Assert.False(stopping.IsCancellationRequested);
+
+        _postgres.Start();
+
+        Assert.True(await EventuallyAsync(() => Task.FromResult(stopping.IsCancellationRequested)), "the instance kept running");
+        var failure = Assert.Single(claimant.Logs.WithEventId(4104));
+        Assert.Equal(LogLevel.Critical, failure.Level);
+        Assert.Empty(claimant.Logs.WithEventId(4103));
     }
 
     public void Dispose()
