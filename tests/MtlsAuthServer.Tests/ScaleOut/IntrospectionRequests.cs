@@ -6,7 +6,7 @@ using MtlsAuthServer.Tests.Infrastructure;
 namespace MtlsAuthServer.Tests.ScaleOut;
 
 /// <summary>RFC 7662 introspection and RFC 7009 revocation requests, authenticated by the calling client's certificate.</summary>
-public static class Introspection
+public static class IntrospectionRequests
 {
     public static Task<HttpResponseMessage> IntrospectAsync(this HttpClient client, string clientId, string token) =>
         client.PostAsync("introspect", OAuth.Form(("client_id", clientId), ("token", token)));
