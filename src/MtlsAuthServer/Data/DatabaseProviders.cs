@@ -19,8 +19,14 @@ public static class DatabaseProviders
 
     public static void UsePostgreSql(DbContextOptionsBuilder builder, DatabaseOptions options)
     {
-        // Bounded connection attempts: an unreachable database must turn into a quick 503, not a hung request.
-        var connection = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Timeout = Seconds(options.ConnectTimeout) };
+        // Bounded connection attempts: an unreachable database must turn into a quick 503, not a hung request. After
+        // a command timeout, don't also wait for the server to acknowledge the cancellation (Npgsql waits 2 s by
+        // default): a server that stopped answering won't, and the broken connection is dropped anyway.
+        var connection = new NpgsqlConnectionStringBuilder(options.ConnectionString)
+        {
+            Timeout = Seconds(options.ConnectTimeout),
+            CancellationTimeout = -1,
+        };
         builder.UseNpgsql(connection.ConnectionString, npgsql => npgsql.CommandTimeout(Seconds(options.CommandTimeout)));
         builder.UseOpenIddict();
     }

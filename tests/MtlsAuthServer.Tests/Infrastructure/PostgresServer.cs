@@ -90,6 +90,14 @@ public sealed class PostgresServer : IDisposable
         IsRunning = false;
     }
 
+    /// <summary>
+    /// Freezes every process of the server (SIGSTOP): connections stay open but nothing answers, as with a hung
+    /// database or a network black hole. <see cref="Thaw"/> resumes them.
+    /// </summary>
+    public void Freeze() => Signal("-STOP");
+
+    public void Thaw() => Signal("-CONT");
+
     public string Log() => File.Exists(_logFile) ? File.ReadAllText(_logFile) : string.Empty;
 
     public void Dispose()
@@ -115,6 +123,42 @@ public sealed class PostgresServer : IDisposable
         }
         catch (UnauthorizedAccessException)
         {
+        }
+    }
+
+    private void Signal(string signal)
+    {
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(_data, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+        var processes = new List<string> { postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        processes.AddRange(ChildrenOf(postmaster));
+        Run("/bin/kill", [signal, .. processes], asPostgres: false);
+    }
+
+    /// <summary>The server's backends and helpers: the processes whose parent is the postmaster (from /proc).</summary>
+    private static IEnumerable<string> ChildrenOf(int parent)
+    {
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(folder, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            // "pid (comm) state ppid ...": the command name may hold spaces, so read after its closing parenthesis.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields.Length > 1 && fields[1] == parent.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                yield return Path.GetFileName(folder);
+            }
         }
     }
 

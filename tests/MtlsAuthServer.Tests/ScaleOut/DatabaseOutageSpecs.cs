@@ -73,6 +73,34 @@ public sealed class DatabaseOutageSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_database_that_stops_answering_gets_503_within_the_timeouts_not_a_hang()
+    {
+        using var instance = StartInstance();
+        using var payments = instance.CreateMtlsClient(_payments);
+        using var management = new HttpClient { Timeout = QuickAnswer };
+        await payments.GetAccessTokenAsync("payments", "api:read");
+
+        _postgres.Freeze();
+        try
+        {
+            // Database:CommandTimeout and ConnectTimeout are 2 s here (SharedDeployment).
+            await AssertUnavailableAsync(() => payments.RequestTokenAsync("payments", "api:read"));
+            await AssertUnavailableAsync(() => payments.RequestTokenAsync("payments", "api:read"));
+            Assert.Contains(instance.Logs.WithEventId(4100), e => e["ExceptionType"] is "NpgsqlException" or "TimeoutException");
+        }
+        finally
+        {
+            _postgres.Thaw();
+        }
+
+        Assert.True(await EventuallyAsync(async () =>
+        {
+            using var response = await payments.RequestTokenAsync("payments", "api:read");
+            return response.StatusCode == HttpStatusCode.OK;
+        }), "no token within the recovery limit after the database answered again");
+    }
+
+    [Fact]
     public async Task An_instance_started_while_the_database_is_down_comes_up_not_ready_and_becomes_ready_when_it_returns()
     {
         _postgres.Stop();

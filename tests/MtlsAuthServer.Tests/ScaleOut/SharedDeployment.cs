@@ -42,7 +42,7 @@ public sealed class SharedDeployment : IDisposable
         settings["Database:Provider"] = "PostgreSql";
         settings["Database:ConnectionString"] = ConnectionString;
         settings["Database:ConnectTimeout"] = "00:00:02";
-        settings["Database:CommandTimeout"] = "00:00:05";
+        settings["Database:CommandTimeout"] = "00:00:02";
         settings["Database:StartupRetryInterval"] = "00:00:00.200";
         settings["Tokens:SigningKey:Path"] = SigningKeyPath;
         settings["Tokens:EncryptionKeyPath"] = EncryptionKeyPath;
