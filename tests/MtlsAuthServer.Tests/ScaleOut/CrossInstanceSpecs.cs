@@ -1,5 +1,6 @@
 using System.Net;
 using MtlsAuthServer.Tests.Infrastructure;
+using Npgsql;
 
 namespace MtlsAuthServer.Tests.ScaleOut;
 
@@ -102,15 +103,20 @@ public sealed class CrossInstanceSpecs : IClassFixture<PostgresServer>, IDisposa
     }
 
     [Fact]
-    public void A_client_listed_by_two_registration_sets_stops_the_second_instance_from_starting()
+    public async Task A_client_listed_by_two_registration_sets_stops_the_second_instance_and_nothing_of_its_list_is_written()
     {
         using var treasury = StartInstance(s => s.AddTlsClient("payments", "tls_client_auth_subject_dn", "CN=payments,O=Test Org")
             .Values["ClientRegistry:Source"] = "treasury");
 
-        var failure = Assert.ThrowsAny<Exception>(() => StartInstance(s => s.AddTlsClient("payments", "tls_client_auth_subject_dn", "CN=payments,O=Test Org")
+        // billing is written before payments is found to conflict: the transaction must take it back.
+        var failure = Assert.ThrowsAny<Exception>(() => StartInstance(s => s
+            .AddTlsClient("billing", "tls_client_auth_san_dns", "billing.example.com")
+            .AddTlsClient("payments", "tls_client_auth_subject_dn", "CN=payments,O=Test Org")
             .Values["ClientRegistry:Source"] = "sales"));
 
+        Assert.Contains("Clients:1:client_id 'payments'", Flatten(failure), StringComparison.Ordinal);
         Assert.Contains("ClientRegistry:Source", Flatten(failure), StringComparison.Ordinal);
+        Assert.Equal(["payments"], await ClientIdsAsync());
     }
 
     public void Dispose()
@@ -122,6 +128,21 @@ public sealed class CrossInstanceSpecs : IClassFixture<PostgresServer>, IDisposa
     private static void RegisterPaymentsAndResource(TokenServerSettings settings) => settings
         .AddTlsClient("payments", "tls_client_auth_subject_dn", "CN=payments,O=Test Org", "api:read api:write")
         .AddTlsClient("sample-resource-api", "tls_client_auth_subject_dn", ResourceDn, scope: null);
+
+    private async Task<List<string>> ClientIdsAsync()
+    {
+        await using var connection = new NpgsqlConnection(_deployment.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT \"ClientId\" FROM \"OpenIddictApplications\" ORDER BY 1", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
 
     private static string Flatten(Exception exception) =>
         exception.InnerException is null ? exception.Message : exception.Message + " | " + Flatten(exception.InnerException);
