@@ -14,11 +14,19 @@ namespace MtlsAuthServer.Clients;
 /// lists can share one database. All of it happens in one transaction: a failure leaves no partial rows.
 /// </summary>
 public sealed class ClientRegistrySynchronizer(
+    IServiceScopeFactory scopes,
     IOptions<ClientRegistryOptions> options,
     IOptions<ClientRegistrySynchronizationOptions> synchronization,
     ILogger<ClientRegistrySynchronizer> logger)
 {
     public const string SourceSetting = "mtls_source";
+
+    /// <summary>Synchronizes in a scope of its own; returns a short description for the log.</summary>
+    public async Task<string> SynchronizeAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await SynchronizeAsync(scope.ServiceProvider, cancellationToken);
+    }
 
     /// <summary>Synchronizes with the scoped services of <paramref name="services"/>; returns a short description for the log.</summary>
     public async Task<string> SynchronizeAsync(IServiceProvider services, CancellationToken cancellationToken)
