@@ -32,6 +32,7 @@ var app = builder.Build();
 
 app.UseSerilogRequestLogging();
 app.UseMiddleware<OAuthRequestGuard>();
+app.UseMiddleware<StoreAvailabilityGuard>(); // 503 + Retry-After while the database is unavailable.
 app.UseAuthentication(); // OpenIddict's endpoints run here, so after the guard.
 app.MapManagementEndpoints();
 

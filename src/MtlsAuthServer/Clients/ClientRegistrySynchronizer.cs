@@ -1,30 +1,56 @@
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using MtlsAuthServer.Data;
+using MtlsAuthServer.Diagnostics;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace MtlsAuthServer.Clients;
 
 /// <summary>
-/// Makes the database match configuration at start-up: scopes and clients are created or updated, and a
-/// client that was configured before but no longer is gets disabled (kept for audit, unable to authenticate).
+/// Makes the database match this instance's configured registration set (<c>ClientRegistry:Source</c>): scopes and
+/// clients are created or updated, and a client of this set that is no longer configured gets disabled (kept for
+/// audit, unable to authenticate). Clients of other sets are never touched, so instances with different client
+/// lists can share one database. All of it happens in one transaction: a failure leaves no partial rows.
 /// </summary>
-public sealed class ClientRegistrySynchronizer(IServiceScopeFactory scopes, IOptions<ClientRegistryOptions> options) : IHostedService
+public sealed class ClientRegistrySynchronizer(
+    IServiceScopeFactory scopes,
+    IOptions<ClientRegistryOptions> options,
+    IOptions<ClientRegistrySynchronizationOptions> synchronization,
+    ILogger<ClientRegistrySynchronizer> logger)
 {
     public const string SourceSetting = "mtls_source";
-    private const string ConfigurationSource = "configuration";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Synchronizes in a scope of its own; returns a short description for the log.</summary>
+    public async Task<string> SynchronizeAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        await services.GetRequiredService<AuthServerDbContext>().Database.EnsureCreatedAsync(cancellationToken);
-        await SynchronizeScopesAsync(services.GetRequiredService<IOpenIddictScopeManager>(), cancellationToken);
-        await SynchronizeClientsAsync(services.GetRequiredService<IOpenIddictApplicationManager>(), cancellationToken);
+        return await SynchronizeAsync(scope.ServiceProvider, cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Synchronizes with the scoped services of <paramref name="services"/>; returns a short description for the log.</summary>
+    public async Task<string> SynchronizeAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var source = synchronization.Value.Source;
+        if (!synchronization.Value.Synchronize)
+        {
+            return $"read-only (ClientRegistry:Synchronize is false; {options.Value.Clients.Count} configured client(s) and {options.Value.Scopes.Count} scope(s) not written)";
+        }
+
+        var database = services.GetRequiredService<AuthServerDbContext>();
+        await using var transaction = await database.Database.BeginTransactionAsync(cancellationToken);
+        await RegistryLock.AcquireAsync(database, cancellationToken);
+        await SynchronizeScopesAsync(services.GetRequiredService<IOpenIddictScopeManager>(), cancellationToken);
+        var disabled = await SynchronizeClientsAsync(services.GetRequiredService<IOpenIddictApplicationManager>(), source, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        foreach (var clientId in disabled)
+        {
+            StoreLog.ClientDisabled(logger, clientId, source);
+        }
+
+        return $"set '{source}' synchronized ({options.Value.Clients.Count} client(s), {disabled.Count} disabled)";
+    }
 
     private async Task SynchronizeScopesAsync(IOpenIddictScopeManager manager, CancellationToken cancellationToken)
     {
@@ -44,43 +70,62 @@ public sealed class ClientRegistrySynchronizer(IServiceScopeFactory scopes, IOpt
         }
     }
 
-    private async Task SynchronizeClientsAsync(IOpenIddictApplicationManager manager, CancellationToken cancellationToken)
+    private async Task<List<string>> SynchronizeClientsAsync(IOpenIddictApplicationManager manager, string source, CancellationToken cancellationToken)
     {
         var configured = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var registration in options.Value.Clients)
+        for (var i = 0; i < options.Value.Clients.Count; i++)
         {
+            var registration = options.Value.Clients[i];
             configured.Add(registration.ClientId);
-            var descriptor = CreateDescriptor(registration);
+            var descriptor = CreateDescriptor(registration, source);
             var existing = await manager.FindByClientIdAsync(registration.ClientId, cancellationToken);
             if (existing is null)
             {
                 await manager.CreateAsync(descriptor, cancellationToken);
+                continue;
             }
-            else
+
+            var metadata = await manager.GetSettingsAsync(existing, cancellationToken);
+            var owner = metadata.GetValueOrDefault(SourceSetting);
+            if (owner != source && !ClientMetadata.FromSettings(metadata).Disabled)
             {
-                await manager.UpdateAsync(existing, descriptor, cancellationToken);
+                // Two sets listing one client would overwrite each other at every start: refuse instead. A client
+                // its set has disabled (no longer listed there) may be taken over.
+                throw new InvalidOperationException(
+                    $"Clients:{i}:client_id '{registration.ClientId}' is registered by registration set '{owner ?? "(none)"}', not by this instance's set '{source}' ({ClientRegistrySynchronizationOptions.Section}:Source).");
             }
+
+            await manager.UpdateAsync(existing, descriptor, cancellationToken);
         }
 
+        // Read the whole list before writing: PostgreSQL can't run an update while a result set is still open.
+        var stale = new List<(object Application, string ClientId)>();
         await foreach (var application in manager.ListAsync(count: null, offset: null, cancellationToken))
         {
             var clientId = await manager.GetClientIdAsync(application, cancellationToken);
             var settings = await manager.GetSettingsAsync(application, cancellationToken);
-            if (clientId is null || configured.Contains(clientId)
-                || !settings.TryGetValue(SourceSetting, out var source) || source != ConfigurationSource)
+            if (clientId is not null && !configured.Contains(clientId)
+                && settings.GetValueOrDefault(SourceSetting) == source && !ClientMetadata.FromSettings(settings).Disabled)
             {
-                continue;
+                stale.Add((application, clientId));
             }
+        }
 
+        var disabled = new List<string>();
+        foreach (var (application, clientId) in stale)
+        {
             var descriptor = new OpenIddictApplicationDescriptor();
             await manager.PopulateAsync(descriptor, application, cancellationToken);
             descriptor.Permissions.Clear();
             descriptor.Settings[ClientMetadata.DisabledSetting] = "true";
             await manager.UpdateAsync(application, descriptor, cancellationToken);
+            disabled.Add(clientId);
         }
+
+        return disabled;
     }
 
-    private static OpenIddictApplicationDescriptor CreateDescriptor(ClientRegistration registration)
+    private static OpenIddictApplicationDescriptor CreateDescriptor(ClientRegistration registration, string source)
     {
         var descriptor = new OpenIddictApplicationDescriptor
         {
@@ -102,7 +147,7 @@ public sealed class ClientRegistrySynchronizer(IServiceScopeFactory scopes, IOpt
             descriptor.Settings[key] = value;
         }
 
-        descriptor.Settings[SourceSetting] = ConfigurationSource;
+        descriptor.Settings[SourceSetting] = source;
 
         if (registration.TokenEndpointAuthMethod == ClientRegistration.SelfSignedTlsClientAuth)
         {

@@ -1,38 +1,30 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MtlsAuthServer.Diagnostics;
 
 namespace MtlsAuthServer.Data;
 
 public static class DatabaseRegistration
 {
+    /// <summary>The client and token store: SQLite (one instance) or PostgreSQL (several instances), chosen by <c>Database:Provider</c>.</summary>
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
         var settings = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddDbContext<AuthServerDbContext>(options =>
+        switch (settings.Provider)
         {
-            switch (settings.Provider)
-            {
-                case DatabaseProvider.Sqlite:
-                    EnsureSqliteFolder(settings.ConnectionString);
-                    options.UseSqlite(settings.ConnectionString);
-                    break;
-                default:
-                    throw new InvalidDataException($"{DatabaseOptions.Section}:Provider '{settings.Provider}' is not available in this build.");
-            }
-
-            options.UseOpenIddict();
-        });
-        return builder;
-    }
-
-    private static void EnsureSqliteFolder(string connectionString)
-    {
-        var file = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        var folder = Path.GetDirectoryName(Path.GetFullPath(file));
-        if (!string.IsNullOrEmpty(file) && file != ":memory:" && !string.IsNullOrEmpty(folder))
-        {
-            Directory.CreateDirectory(folder);
+            case DatabaseProvider.Sqlite:
+                builder.Services.AddDbContext<AuthServerDbContext, SqliteAuthServerDbContext>(options => DatabaseProviders.UseSqlite(options, settings));
+                break;
+            case DatabaseProvider.PostgreSql:
+                builder.Services.AddDbContext<AuthServerDbContext, PostgreSqlAuthServerDbContext>(options => DatabaseProviders.UsePostgreSql(options, settings));
+                break;
+            default:
+                throw new InvalidDataException($"{DatabaseOptions.Section}:Provider '{settings.Provider}' is not one of Sqlite, PostgreSql.");
         }
+
+        builder.Services.AddSingleton<StoreReadiness>();
+        builder.Services.AddSingleton<StoreMetrics>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        return builder;
     }
 }

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MtlsAuthServer.Diagnostics;
+
+namespace MtlsAuthServer.Data;
+
+/// <summary>
+/// Brings the schema to this build's migrations (<c>Database:ApplyMigrationsAtStartup</c>), or, when an operator
+/// applies them (<c>dotnet ef database update</c>), waits until they have been.
+/// </summary>
+public sealed class SchemaMigrator(IOptions<DatabaseOptions> options, ILogger<SchemaMigrator> logger)
+{
+    // Migrations may take longer than the per-request command timeout.
+    private static readonly TimeSpan MigrationCommandTimeout = TimeSpan.FromMinutes(5);
+
+    public async Task MigrateAsync(AuthServerDbContext database, CancellationToken cancellationToken)
+    {
+        var pending = (await database.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        if (!options.Value.ApplyMigrationsAtStartup)
+        {
+            throw new SchemaNotReadyException(
+                $"{pending.Count} migration(s) not applied ({string.Join(", ", pending)}) and {DatabaseOptions.Section}:ApplyMigrationsAtStartup is false: apply them with 'dotnet ef database update'");
+        }
+
+        // EF Core takes a database-wide migration lock, so instances starting together apply them once.
+        database.Database.SetCommandTimeout(MigrationCommandTimeout);
+        await database.Database.MigrateAsync(cancellationToken);
+        StoreLog.MigrationsApplied(logger, string.Join(", ", pending));
+    }
+}
