@@ -61,7 +61,7 @@ public sealed class ClientRegistryReloader(
 
         // The start-up synchronizer, handed the new registry: one code path writes registrations to the database.
         var synchronizer = ActivatorUtilities.CreateInstance<ClientRegistrySynchronizer>(services, Options.Create(registry));
-        await synchronizer.StartAsync(cancellationToken).ConfigureAwait(false);
+        await synchronizer.SynchronizeAsync(cancellationToken).ConfigureAwait(false);
         await inventory.RefreshAsync(cancellationToken).ConfigureAwait(false);
         return $"{registry.Clients.Count} client(s), {registry.Scopes.Count} scope(s) synchronized";
     }

@@ -1,3 +1,4 @@
+using MtlsAuthServer.Data;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MtlsAuthServer.Clients;
@@ -12,7 +13,7 @@ namespace MtlsAuthServer.Monitoring;
 /// Reading needs the database, so metric callbacks (synchronous) use the last snapshot; it is refreshed at
 /// start-up, after every client-registry reload and by each readiness check.
 /// </summary>
-public sealed class RegisteredClientCertificates(IServiceScopeFactory scopes) : IHostedService
+public sealed class RegisteredClientCertificates(IServiceScopeFactory scopes, StoreReadiness readiness) : IHostedService
 {
     private IReadOnlyList<ExpiringItem> _items = [];
 
@@ -56,7 +57,8 @@ public sealed class RegisteredClientCertificates(IServiceScopeFactory scopes) : 
         Volatile.Write(ref _items, items);
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => RefreshAsync(cancellationToken);
+    // The database may be down or not migrated yet at start; readiness probes refresh the snapshot later.
+    public Task StartAsync(CancellationToken cancellationToken) => readiness.IsReady ? RefreshAsync(cancellationToken) : Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

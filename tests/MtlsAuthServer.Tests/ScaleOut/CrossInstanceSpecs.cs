@@ -63,7 +63,7 @@ public sealed class CrossInstanceSpecs : IClassFixture<PostgresServer>, IDisposa
         using var response = await billingAtReadOnly.RequestTokenAsync("billing", "api:read");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains(readOnly.Logs.WithEventId(4103), e => e["RegistryState"]!.StartsWith("read-only", StringComparison.Ordinal));
+        Assert.Contains(readOnly.Logs.WithEventId(4403), e => e["RegistryState"]!.StartsWith("read-only", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class CrossInstanceSpecs : IClassFixture<PostgresServer>, IDisposa
 
         Assert.Equal(HttpStatusCode.OK, paymentsResponse.StatusCode);
         Assert.Equal(HttpStatusCode.OK, billingResponse.StatusCode);
-        Assert.Empty(sales.Logs.WithEventId(4106));
+        Assert.Empty(sales.Logs.WithEventId(4406));
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class CrossInstanceSpecs : IClassFixture<PostgresServer>, IDisposa
         using var response = await billingAtBefore.RequestTokenAsync("billing", "api:read");
 
         await OAuth.AssertRejectedAsync(response, before.Logs, "client_disabled", billing);
-        Assert.Contains(after.Logs.WithEventId(4106), e => e["ClientId"] == "billing");
+        Assert.Contains(after.Logs.WithEventId(4406), e => e["ClientId"] == "billing");
     }
 
     [Fact]

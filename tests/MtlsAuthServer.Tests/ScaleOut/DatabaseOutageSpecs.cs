@@ -50,8 +50,8 @@ public sealed class DatabaseOutageSpecs : IDisposable
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         }
 
-        Assert.Contains(first.Logs.WithEventId(4100), e => e["Endpoint"] == "token");
-        Assert.Contains(second.Logs.WithEventId(4100), e => e["Endpoint"] == "introspection");
+        Assert.Contains(first.Logs.WithEventId(4400), e => e["Endpoint"] == "token");
+        Assert.Contains(second.Logs.WithEventId(4400), e => e["Endpoint"] == "introspection");
 
         _postgres.Start();
 
@@ -86,7 +86,7 @@ public sealed class DatabaseOutageSpecs : IDisposable
             // Database:CommandTimeout and ConnectTimeout are 2 s here (SharedDeployment).
             await AssertUnavailableAsync(() => payments.RequestTokenAsync("payments", "api:read"));
             await AssertUnavailableAsync(() => payments.RequestTokenAsync("payments", "api:read"));
-            Assert.Contains(instance.Logs.WithEventId(4100), e => e["ExceptionType"] is "NpgsqlException" or "TimeoutException");
+            Assert.Contains(instance.Logs.WithEventId(4400), e => e["ExceptionType"] is "NpgsqlException" or "TimeoutException");
         }
         finally
         {
@@ -115,8 +115,8 @@ public sealed class DatabaseOutageSpecs : IDisposable
         }
 
         await AssertUnavailableAsync(() => payments.RequestTokenAsync("payments", "api:read"));
-        Assert.NotEmpty(instance.Logs.WithEventId(4102));
-        Assert.Contains(instance.Logs.WithEventId(4101), e => e["Endpoint"] == "token");
+        Assert.NotEmpty(instance.Logs.WithEventId(4402));
+        Assert.Contains(instance.Logs.WithEventId(4401), e => e["Endpoint"] == "token");
 
         _postgres.Start();
 
@@ -127,7 +127,7 @@ public sealed class DatabaseOutageSpecs : IDisposable
         }), "not ready within the recovery limit after the database came back");
         using var response = await payments.RequestTokenAsync("payments", "api:read");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Single(instance.Logs.WithEventId(4103));
+        Assert.Single(instance.Logs.WithEventId(4403));
     }
 
     [Fact]
@@ -147,9 +147,9 @@ public sealed class DatabaseOutageSpecs : IDisposable
         _postgres.Start();
 
         Assert.True(await EventuallyAsync(() => Task.FromResult(stopping.IsCancellationRequested)), "the instance kept running");
-        var failure = Assert.Single(claimant.Logs.WithEventId(4104));
+        var failure = Assert.Single(claimant.Logs.WithEventId(4404));
         Assert.Equal(LogLevel.Critical, failure.Level);
-        Assert.Empty(claimant.Logs.WithEventId(4103));
+        Assert.Empty(claimant.Logs.WithEventId(4403));
     }
 
     public void Dispose()

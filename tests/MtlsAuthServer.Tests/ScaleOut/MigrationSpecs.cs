@@ -23,7 +23,7 @@ public sealed class MigrationSpecs : IDisposable
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         }
 
-        Assert.Contains(waiting.Logs.WithEventId(4102), e => e["ExceptionType"] == "SchemaNotReadyException");
+        Assert.Contains(waiting.Logs.WithEventId(4402), e => e["ExceptionType"] == "SchemaNotReadyException");
 
         using var migrating = Start(applyMigrations: true);
 
@@ -37,8 +37,8 @@ public sealed class MigrationSpecs : IDisposable
         }
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Single(migrating.Logs.WithEventId(4105));
-        Assert.Empty(waiting.Logs.WithEventId(4105));
+        Assert.Single(migrating.Logs.WithEventId(4405));
+        Assert.Empty(waiting.Logs.WithEventId(4405));
     }
 
     public void Dispose()
