@@ -1,7 +1,7 @@
-using MtlsAuthServer.Data;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MtlsAuthServer.Clients;
+using MtlsAuthServer.Data;
 using MtlsAuthServer.Diagnostics;
 using OpenIddict.Abstractions;
 
