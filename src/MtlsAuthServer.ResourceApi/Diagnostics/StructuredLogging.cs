@@ -17,13 +17,14 @@ public static class StructuredLogging
             (services, logger) =>
             {
                 logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+                // Console writes happen on a background thread: a request never waits for the terminal or a log pipe.
                 if (json)
                 {
-                    logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+                    logger.WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()));
                 }
                 else
                 {
-                    logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+                    logger.WriteTo.Async(sink => sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
                 }
             },
             preserveStaticLogger: true,

@@ -14,6 +14,7 @@ public static class CertificateValidationRegistration
         services.AddOptions<RevocationOptions>().BindConfiguration(RevocationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClientChainPolicyFactory>();
+        services.AddSingleton<ChainBuildCache>();
         services.AddSingleton<CrlCache>();
         services.AddSingleton<OcspCache>();
         services.AddSingleton<OfflineCrlStore>();

@@ -14,6 +14,7 @@ namespace MtlsAuthServer.Certificates;
 /// The server stops at the first failure; the diagnose command runs them all.
 /// </summary>
 public sealed class ClientCertificateValidator(
+    ChainBuildCache chains,
     IRevocationChecker revocation,
     TimeProvider time,
     IOptionsMonitor<ClientCertificateOptions> options,
@@ -35,44 +36,30 @@ public sealed class ClientCertificateValidator(
         X509Certificate2 certificate, X509ChainPolicy policy, ClientIdentity? identity, bool runAllChecks, CancellationToken cancellationToken)
     {
         var report = new CertificateValidationReport();
-        using var chain = new X509Chain { ChainPolicy = policy };
-        try
+        var elements = ResolveChain(certificate, policy, report);
+        if (elements is null && !runAllChecks)
         {
-            var elements = BuildChain(chain, certificate, report);
-            if (elements is null && !runAllChecks)
-            {
-                return report;
-            }
-
-            IReadOnlyList<X509Certificate2> path = elements ?? [certificate];
-            if (!CheckValidity(path, report) && !runAllChecks)
-            {
-                return report;
-            }
-
-            if (!CheckUsage(certificate, requireEndEntity: true, report) && !runAllChecks)
-            {
-                return report;
-            }
-
-            if (elements is not null && !await CheckRevocationAsync(elements, report, cancellationToken).ConfigureAwait(false) && !runAllChecks)
-            {
-                return report;
-            }
-
-            CheckIdentity(certificate, identity, report);
             return report;
         }
-        finally
+
+        IReadOnlyList<X509Certificate2> path = elements ?? [certificate];
+        if (!CheckValidity(path, report) && !runAllChecks)
         {
-            foreach (var element in chain.ChainElements)
-            {
-                if (!ReferenceEquals(element.Certificate, certificate))
-                {
-                    element.Certificate.Dispose();
-                }
-            }
+            return report;
         }
+
+        if (!CheckUsage(certificate, requireEndEntity: true, report) && !runAllChecks)
+        {
+            return report;
+        }
+
+        if (elements is not null && !await CheckRevocationAsync(elements, report, cancellationToken).ConfigureAwait(false) && !runAllChecks)
+        {
+            return report;
+        }
+
+        CheckIdentity(certificate, identity, report);
+        return report;
     }
 
     /// <summary>Validates a self-signed certificate (<c>self_signed_tls_client_auth</c>): it must be one the client registered.</summary>
@@ -109,6 +96,32 @@ public sealed class ClientCertificateValidator(
         // The registration pins this exact certificate, so a CA flag (openssl's default for self-signed) grants nothing.
         CheckUsage(certificate, requireEndEntity: false, report);
         return report;
+    }
+
+    /// <summary>The certificate's path to an anchor: reused from <see cref="ChainBuildCache"/> or built now.</summary>
+    private X509Certificate2[]? ResolveChain(X509Certificate2 certificate, X509ChainPolicy policy, CertificateValidationReport report)
+    {
+        var key = ChainBuildCache.KeyOf(certificate, policy);
+        if (chains.TryGet(key, out var cached))
+        {
+            report.Pass(ChainCheck, "builds to anchor " + cached[^1].Subject);
+            return cached;
+        }
+
+        using var chain = new X509Chain { ChainPolicy = policy };
+        var elements = BuildChain(chain, certificate, report);
+        if (elements is null)
+        {
+            foreach (var element in chain.ChainElements)
+            {
+                element.Certificate.Dispose();
+            }
+
+            return null;
+        }
+
+        chains.Add(key, elements);
+        return elements;
     }
 
     private static X509Certificate2[]? BuildChain(X509Chain chain, X509Certificate2 certificate, CertificateValidationReport report)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using MtlsAuthServer.Data;
+using MtlsAuthServer.Tokens;
 using MtlsAuthServer.Diagnostics;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -43,6 +44,7 @@ public sealed class ClientRegistrySynchronizer(
         await SynchronizeScopesAsync(services.GetRequiredService<IOpenIddictScopeManager>(), cancellationToken);
         var disabled = await SynchronizeClientsAsync(services.GetRequiredService<IOpenIddictApplicationManager>(), source, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        services.GetService<ScopeResourceCatalog>()?.Invalidate();
 
         foreach (var clientId in disabled)
         {

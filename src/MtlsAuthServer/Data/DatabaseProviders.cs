@@ -10,10 +10,15 @@ namespace MtlsAuthServer.Data;
 /// </summary>
 public static class DatabaseProviders
 {
-    public static void UseSqlite(DbContextOptionsBuilder builder, DatabaseOptions options)
+    public static void UseSqlite(DbContextOptionsBuilder builder, DatabaseOptions options, SqliteWriteSerializer? writes = null)
     {
         EnsureSqliteFolder(options.ConnectionString);
         builder.UseSqlite(options.ConnectionString, sqlite => sqlite.CommandTimeout(Seconds(options.CommandTimeout)));
+        if (writes is not null)
+        {
+            builder.AddInterceptors(writes);
+        }
+
         builder.UseOpenIddict();
     }
 

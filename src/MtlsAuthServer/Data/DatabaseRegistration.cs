@@ -13,7 +13,9 @@ public static class DatabaseRegistration
         switch (settings.Provider)
         {
             case DatabaseProvider.Sqlite:
-                builder.Services.AddDbContext<AuthServerDbContext, SqliteAuthServerDbContext>(options => DatabaseProviders.UseSqlite(options, settings));
+                builder.Services.AddSingleton<SqliteWriteSerializer>();
+                builder.Services.AddDbContext<AuthServerDbContext, SqliteAuthServerDbContext>((services, options) =>
+                    DatabaseProviders.UseSqlite(options, settings, services.GetRequiredService<SqliteWriteSerializer>()));
                 break;
             case DatabaseProvider.PostgreSql:
                 builder.Services.AddDbContext<AuthServerDbContext, PostgreSqlAuthServerDbContext>(options => DatabaseProviders.UsePostgreSql(options, settings));

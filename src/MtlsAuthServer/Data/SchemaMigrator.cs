@@ -15,6 +15,12 @@ public sealed class SchemaMigrator(IOptions<DatabaseOptions> options, ILogger<Sc
 
     public async Task MigrateAsync(AuthServerDbContext database, CancellationToken cancellationToken)
     {
+        if (database.Database.IsSqlite())
+        {
+            // Write-ahead logging: readers never wait for the writer (persistent in the file; see SqliteWriteSerializer).
+            await database.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
         var pending = (await database.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count == 0)
         {

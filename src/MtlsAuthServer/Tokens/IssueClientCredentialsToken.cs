@@ -14,7 +14,7 @@ namespace MtlsAuthServer.Tokens;
 /// its registered scopes; the audiences are the resources of those scopes. OpenIddict then mints the JWT and
 /// binds it to the client certificate (<c>cnf.x5t#S256</c>).
 /// </summary>
-public sealed class IssueClientCredentialsToken(IOpenIddictApplicationManager applications, IOpenIddictScopeManager scopes)
+public sealed class IssueClientCredentialsToken(IOpenIddictApplicationManager applications, ScopeResourceCatalog scopes)
     : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
@@ -46,13 +46,7 @@ public sealed class IssueClientCredentialsToken(IOpenIddictApplicationManager ap
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, clientId);
         identity.SetScopes(granted);
-        var resources = new List<string>();
-        await foreach (var resource in scopes.ListResourcesAsync(granted))
-        {
-            resources.Add(resource);
-        }
-
-        identity.SetResources(resources.Distinct(StringComparer.Ordinal));
+        identity.SetResources(await scopes.ResourcesOfAsync(granted, CancellationToken.None));
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
         context.SignIn(new ClaimsPrincipal(identity));
     }

@@ -13,6 +13,9 @@ public sealed class TokenOptions
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Whether each issued token is recorded in the database (revocable) or self-contained (not revocable).</summary>
+    public TokenStorage Storage { get; set; } = TokenStorage.Database;
+
     /// <summary>The token signing key: a PEM private key (EC P-256 → ES256, RSA → RS256) or a PFX.</summary>
     public KeyFileOptions SigningKey { get; set; } = new();
 
@@ -25,4 +28,21 @@ public sealed class KeyFileOptions
     public string Path { get; set; } = string.Empty;
 
     public string? Password { get; set; }
+}
+
+/// <summary>Where the state of issued access tokens lives.</summary>
+public enum TokenStorage
+{
+    /// <summary>
+    /// Every token gets a database row: <c>/revoke</c> works, introspection reports a revoked token as inactive, and
+    /// every instance on a shared database agrees. Costs one write per token.
+    /// </summary>
+    Database,
+
+    /// <summary>
+    /// Tokens are self-contained signed JWTs with no database row: the fastest issuance, but a token cannot be
+    /// revoked — it stays valid until it expires (keep <see cref="TokenOptions.AccessTokenLifetime"/> short), and
+    /// <c>/revoke</c> answers <c>unsupported_token_type</c> (RFC 7009 §2.2.1) instead of pretending.
+    /// </summary>
+    SelfContained,
 }

@@ -22,6 +22,7 @@ public static class TokenServerRegistration
 
         builder.Services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<ClientAuthenticationContext>();
+        builder.Services.AddSingleton<ScopeResourceCatalog>();
 
         builder.Services.AddOpenIddict()
             .AddCore(core =>
@@ -55,6 +56,11 @@ public static class TokenServerRegistration
                 foreach (var descriptor in RequireCertificateClientAuthentication.Descriptors)
                 {
                     server.AddEventHandler(descriptor);
+                }
+
+                if (tokens.Storage == TokenStorage.SelfContained)
+                {
+                    server.DisableTokenStorage().AddEventHandler(RefuseRevocationOfSelfContainedTokens.Descriptor);
                 }
 
                 server.UseAspNetCore();

@@ -18,6 +18,7 @@ public sealed class CertificateRevocationList
     private readonly HashSet<string> _revokedSerials;
     private readonly byte[] _signedBytes;
     private readonly byte[] _signature;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _signatureVerdicts = new(StringComparer.Ordinal);
 
     private CertificateRevocationList(
         DistinguishedName issuer, DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, HashSet<string> revokedSerials,
@@ -86,7 +87,9 @@ public sealed class CertificateRevocationList
             return false;
         }
 
-        if (!SignatureVerifier.Verify(_signedBytes, SignatureAlgorithm, _signature, issuer))
+        // A CRL is immutable and is asked about the same issuer on every request: verify its signature once per issuer key.
+        var signer = Convert.ToHexString(issuer.PublicKey.EncodedKeyValue.RawData);
+        if (!_signatureVerdicts.GetOrAdd(signer, _ => SignatureVerifier.Verify(_signedBytes, SignatureAlgorithm, _signature, issuer)))
         {
             reason = "the CRL signature does not verify with the issuer's key";
             return false;
