@@ -45,6 +45,7 @@ public sealed class ClientRegistrySynchronizer(
         var disabled = await SynchronizeClientsAsync(services.GetRequiredService<IOpenIddictApplicationManager>(), source, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         services.GetService<ScopeResourceCatalog>()?.Invalidate();
+        services.GetService<RegisteredClientSnapshots>()?.Clear();
 
         foreach (var clientId in disabled)
         {

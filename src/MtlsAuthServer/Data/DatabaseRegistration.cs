@@ -10,15 +10,16 @@ public static class DatabaseRegistration
     {
         var settings = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Pooled contexts: creating a DbContext per request costs more than the query it runs.
         switch (settings.Provider)
         {
             case DatabaseProvider.Sqlite:
                 builder.Services.AddSingleton<SqliteWriteSerializer>();
-                builder.Services.AddDbContext<AuthServerDbContext, SqliteAuthServerDbContext>((services, options) =>
+                builder.Services.AddDbContextPool<AuthServerDbContext, SqliteAuthServerDbContext>((services, options) =>
                     DatabaseProviders.UseSqlite(options, settings, services.GetRequiredService<SqliteWriteSerializer>()));
                 break;
             case DatabaseProvider.PostgreSql:
-                builder.Services.AddDbContext<AuthServerDbContext, PostgreSqlAuthServerDbContext>(options => DatabaseProviders.UsePostgreSql(options, settings));
+                builder.Services.AddDbContextPool<AuthServerDbContext, PostgreSqlAuthServerDbContext>(options => DatabaseProviders.UsePostgreSql(options, settings));
                 break;
             default:
                 throw new InvalidDataException($"{DatabaseOptions.Section}:Provider '{settings.Provider}' is not one of Sqlite, PostgreSql.");

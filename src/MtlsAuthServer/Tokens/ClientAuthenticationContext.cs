@@ -10,6 +10,9 @@ public sealed class ClientAuthenticationContext
 {
     public string Endpoint { get; set; } = "-";
 
+    /// <summary>True once the request is known to be a token, introspection or revocation request.</summary>
+    public bool IsClientAuthenticationRequest => Endpoint != "-";
+
     public X509Certificate2? Certificate { get; set; }
 
     /// <summary>Intermediates the client sent in its handshake (or its proxy forwarded).</summary>

@@ -26,10 +26,17 @@ public sealed class Rfc8705ApplicationManager(
     ClientCertificateValidator validator,
     ClientChainPolicyFactory chainPolicies,
     ClientAuthenticationContext request,
-    ClientAuthenticationAudit audit)
+    ClientAuthenticationAudit audit,
+    RegisteredClientSnapshots snapshots)
     : OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>(cache, logger, options, store)
 {
     private const string MissingKeysMessageId = "ID2113";
+
+    /// <summary>At the OAuth endpoints, registrations come from a short-lived snapshot; everywhere else from the store.</summary>
+    public override ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default) =>
+        request.IsClientAuthenticationRequest
+            ? snapshots.GetAsync(identifier, () => base.FindByClientIdAsync(identifier, cancellationToken))
+            : base.FindByClientIdAsync(identifier, cancellationToken);
 
     /// <summary>The current trust anchors (hot-reloadable) plus the intermediates the client sent.</summary>
     public override ValueTask<X509ChainPolicy?> GetPublicKeyInfrastructureTlsClientAuthenticationPolicyAsync(

@@ -23,6 +23,7 @@ public static class TokenServerRegistration
         builder.Services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<ClientAuthenticationContext>();
         builder.Services.AddSingleton<ScopeResourceCatalog>();
+        builder.Services.AddSingleton<Clients.RegisteredClientSnapshots>();
 
         builder.Services.AddOpenIddict()
             .AddCore(core =>
