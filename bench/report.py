@@ -38,7 +38,7 @@ for n in ours:
                        "ours_over_peer": ratio(rps(n, mode, conns), rps("peer", mode, conns)),
                        "ours_over_ceiling": ratio(rps(n, mode, conns), rps("ceiling", mode, conns))})
 binding = None
-on, off = rps("api-Local-bindingRequired", "keepalive", "c16"), rps("api-Local-bindingOff", "keepalive", "c16")
+on, off = rps("api-Local-binding-true", "keepalive", "c16"), rps("api-Local-binding-false", "keepalive", "c16")
 if on and off:
     binding = {"local_required_rps": on, "local_off_rps": off, "slowdown_pct": round((off - on) / off * 100, 1)}
 

@@ -120,16 +120,16 @@ resource_api() { # mode binding
     ASPNETCORE_ENVIRONMENT=Production Listener__Url=https://127.0.0.1:9445 \
     ServerCertificate__Path="$pki/server.fullchain.pem" ServerCertificate__KeyPath="$pki/server.key" \
     TrustAnchors__Path="$pki/root.crt" TrustAnchors__IntermediatesPath="$pki/int.crt" \
-    TokenValidation__Issuer=https://127.0.0.1:9444/ TokenValidation__Mode="$1" TokenValidation__BindingEnforcement="$2" \
+    TokenValidation__Issuer=https://127.0.0.1:9444/ TokenValidation__Mode="$1" TokenValidation__EnforceCertificateBinding="$2" \
     TokenValidation__Introspection__CertificatePath="$pki/client2.crt" TokenValidation__Introspection__KeyPath="$pki/client2.key" \
     Serilog__MinimumLevel__Default=Warning \
     exec ./MtlsAuthServer.ResourceApi ) > "$work/resource-api.log" 2>&1 &
   echo $!
 }
-for variant in "Local Required" "Introspection Required" "Local Off"; do
+for variant in "Local true" "Introspection true" "Local false"; do
   set -- $variant
   pid=$(resource_api "$1" "$2"); pids+=("$pid"); wait_port 127.0.0.1 9445
-  measure "api-$1-binding$2" https://127.0.0.1:9445/api/whoami keepalive 16 "$pid" --method GET -H "Authorization: Bearer $token" --expect-body client_id
+  measure "api-$1-binding-$2" https://127.0.0.1:9445/api/whoami keepalive 16 "$pid" --method GET -H "Authorization: Bearer $token" --expect-body client_id
   stop "$pid"
 done
 stop "$pid_ts"

@@ -19,4 +19,8 @@ public static partial class ResourceApiLog
     [LoggerMessage(EventId = 5003, EventName = "CertificateBindingNotRequired", Level = LogLevel.Warning,
         Message = "TokenValidation:RequireCertificateBoundTokens is off: tokens without cnf are accepted as plain bearer tokens")]
     public static partial void CertificateBindingNotRequired(ILogger logger);
+
+    [LoggerMessage(EventId = 5004, EventName = "CertificateBindingDisabled", Level = LogLevel.Critical,
+        Message = "TokenValidation:EnforceCertificateBinding is off: a stolen token works from any certificate. Use this only to measure the check's cost")]
+    public static partial void CertificateBindingDisabled(ILogger logger);
 }

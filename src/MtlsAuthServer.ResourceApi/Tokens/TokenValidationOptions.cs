@@ -30,6 +30,12 @@ public sealed class TokenValidationOptions
     /// <summary>True (default): tokens without <c>cnf.x5t#S256</c> are refused (RFC 8705 §3).</summary>
     public bool RequireCertificateBoundTokens { get; set; } = true;
 
+    /// <summary>
+    /// False turns the certificate-binding check off entirely (ours and OpenIddict's): a stolen token then works from
+    /// any certificate. It exists only so the benchmark can show what the check costs; logged as Critical at start-up.
+    /// </summary>
+    public bool EnforceCertificateBinding { get; set; } = true;
+
     /// <summary>Tolerance for clock differences with the token server when checking <c>exp</c>.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);

@@ -47,9 +47,19 @@ public static class TokenValidationRegistration
             validation.SetIssuer(settings.Issuer)
                 .AddAudiences(settings.Audience)
                 .Configure(options => options.TokenValidationParameters.ClockSkew = settings.ClockSkew)
-                .AddEventHandler(EnforceCertificateBinding.Descriptor)
-                .AddEventHandler(EnforceIntrospectedCertificateBinding.Descriptor)
                 .AddEventHandler(ScrubChallengeDetails.Descriptor);
+            if (settings.EnforceCertificateBinding)
+            {
+                validation.AddEventHandler(EnforceCertificateBinding.Descriptor)
+                    .AddEventHandler(EnforceIntrospectedCertificateBinding.Descriptor);
+            }
+            else
+            {
+                // Measurement only (see the option): OpenIddict's own proof-of-possession checks go too.
+                validation.Configure(options => options.Handlers.RemoveAll(descriptor =>
+                    descriptor.ServiceDescriptor.ServiceType == typeof(OpenIddict.Validation.OpenIddictValidationHandlers.Protection.ValidateProofOfPossession) ||
+                    descriptor.ServiceDescriptor.ServiceType == typeof(OpenIddict.Validation.OpenIddictValidationHandlers.ValidateIntrospectedTokenProofOfPossession)));
+            }
 
             if (settings.Mode == TokenValidationMode.Introspection)
             {
@@ -97,6 +107,11 @@ public sealed class TokenValidationStartupWarnings(IOptions<TokenValidationOptio
         if (!options.Value.RequireCertificateBoundTokens)
         {
             ResourceApiLog.CertificateBindingNotRequired(logger);
+        }
+
+        if (!options.Value.EnforceCertificateBinding)
+        {
+            ResourceApiLog.CertificateBindingDisabled(logger);
         }
 
         return Task.CompletedTask;

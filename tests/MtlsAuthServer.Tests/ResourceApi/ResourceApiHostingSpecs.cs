@@ -42,4 +42,20 @@ public sealed class ResourceApiHostingSpecs(IntrospectionEnvironment environment
         Assert.Single(api.Logs.WithEventId(5002));
         Assert.Empty(api.Rejections);
     }
+
+    [Fact]
+    public async Task The_benchmark_switch_really_turns_the_binding_check_off_and_says_so_at_start_up()
+    {
+        using var owner = environment.TokenServer.CreateMtlsClient(environment.Payments);
+        var token = await owner.GetAccessTokenAsync("payments");
+        using var api = ResourceApiHost.Start(environment.Pki, environment.TokenServer, BoundTokenEnvironment.Local,
+            configure: settings => settings["TokenValidation:EnforceCertificateBinding"] = "false");
+        using var other = environment.Pki.IssueClient("CN=someone-else, O=Test Org");
+
+        using var replayed = await BoundTokenEnvironment.CallAsync(api, other, token);
+
+        // What the check prevents: with it off, the replay goes through. Hence the Critical start-up event.
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+        Assert.Single(api.Logs.WithEventId(5004));
+    }
 }
