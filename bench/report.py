@@ -8,7 +8,7 @@ a = p.parse_args()
 
 runs = {}
 for f in sorted(glob.glob(os.path.join(a.raw, "*.json"))):
-    name, mode, conns, _, _ = os.path.basename(f).rsplit(".", 4)
+    name, mode, conns, _, _ = os.path.basename(f).rsplit(".", 4)  # name.mode.cN.run.json
     with open(f) as fh:
         runs.setdefault((name, mode, conns), []).append(json.load(fh))
 

@@ -5,18 +5,22 @@
 # usage: bench/run.sh [-d SECONDS] [-r REPEATS] [--skip-peer]
 #   -d  measured seconds per mode (default 15, after a 3 s warm-up)
 #   -r  repetitions of each measurement; the median is reported (default 1)
+#   -w  unrecorded warm-up seconds per server before its measurements (default 20)
+#   --only tokens|api  run one half (the report covers what ran)
 # env:  BENCH_DIR (scratch, default /tmp/mtls-bench), SHARED (default ../shared beside the repository)
 # out:  bench/results/latest.json and latest.md (git-ignored), and the table on stdout.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED:-$(cd "$repo/../shared" && pwd)}
 work=${BENCH_DIR:-/tmp/mtls-bench}
-duration=15; repeats=1; skip_peer=0
+duration=15; repeats=1; skip_peer=0; warmup=20; only=all
 while [ $# -gt 0 ]; do
   case "$1" in
     -d) duration=$2; shift 2 ;;
     -r) repeats=$2; shift 2 ;;
+    -w) warmup=$2; shift 2 ;;
     --skip-peer) skip_peer=1; shift ;;
+    --only) only=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -46,12 +50,10 @@ measure() {
     printf '  %-28s %-9s c=%-3s %s\n' "$name" "$mode" "$conns" "$(grep -o '"rps":[0-9]*' "$results/$name.$mode.c$conns.$i.json")" >&2
   done
 }
-token_modes() { # name url pid body
-  local name=$1 url=$2 pid=$3 body=$4
-  measure "$name" "$url" keepalive 16 "$pid" --method POST --body "$body" --expect-body access_token
-  measure "$name" "$url" keepalive 64 "$pid" --method POST --body "$body" --expect-body access_token
-  measure "$name" "$url" newconn 16 "$pid" --method POST --body "$body" --expect-body access_token
-  measure "$name" "$url" resume 16 "$pid" --method POST --body "$body" --expect-body access_token
+warm_up() { # url pid [loadgen args]: unrecorded load so every server (.NET tiered JIT, V8) runs its optimized code
+  local url=$1 pid=$2; shift 2
+  node "$loadgen" --url "$url" --cert "$pki/client1.fullchain.pem" --key "$pki/client1.key" --ca "$pki/root.crt" \
+    --mode keepalive -c 32 -d "$warmup" --warmup 0 --server-pid "$pid" --json "$@" > /dev/null || true
 }
 
 say "PKI (ECDSA P-256, $pki) and CRLs"
@@ -68,71 +70,97 @@ bash "$shared/bench/kestrel-baseline/setup.sh" "$work/kestrel-baseline" >/dev/nu
 if [ $skip_peer -eq 0 ]; then bash "$shared/bench/peer-oidc-provider/setup.sh" "$work/peer" >/dev/null 2>&1; fi
 
 # ---------------------------------------------------------------------------------------- token server
-token_server() { # storage: Database | SelfContained
-  rm -rf "$work/data"; mkdir -p "$work/data"
+token_server() { # storage (Database | SelfContained) mtls-port public-port management-port
+  rm -rf "$work/data-$1"; mkdir -p "$work/data-$1"
   [ -f "$work/sign.key" ] || openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/sign.key" 2>/dev/null
   [ -f "$work/enc.key" ] || head -c 32 /dev/urandom | base64 > "$work/enc.key"
   ( cd "$work/token-server"
     ASPNETCORE_ENVIRONMENT=Production \
-    Listeners__Mtls=https://127.0.0.1:9443 Listeners__Public=https://127.0.0.1:9444 Listeners__Management=http://127.0.0.1:9081 \
+    Listeners__Mtls="https://127.0.0.1:$2" Listeners__Public="https://127.0.0.1:$3" Listeners__Management="http://127.0.0.1:$4" \
     ServerCertificate__Path="$pki/server.fullchain.pem" ServerCertificate__KeyPath="$pki/server.key" \
     TrustAnchors__Path="$pki/root.crt" TrustAnchors__IntermediatesPath="$pki/int.crt" \
     Revocation__Mode=Offline Revocation__CrlFiles__0="$pki/int.crl.pem" Revocation__CrlFiles__1="$pki/root.crl.pem" \
     Tokens__SigningKey__Path="$work/sign.key" Tokens__EncryptionKeyPath="$work/enc.key" Tokens__AccessTokenLifetime=01:00:00 \
     Tokens__Storage="$1" \
-    Database__ConnectionString="Data Source=$work/data/auth.db" \
+    Database__ConnectionString="Data Source=$work/data-$1/auth.db" \
     Scopes__0__Name=api:read Scopes__0__Resources__0=sample-resource-api \
     Clients__0__client_id=client1 Clients__0__tls_client_auth_san_dns=client1.example Clients__0__scope=api:read \
     Clients__1__client_id=sample-resource-api Clients__1__tls_client_auth_san_dns=client2.example \
     Serilog__MinimumLevel__Default=Warning \
-    exec ./MtlsAuthServer ) > "$work/token-server.log" 2>&1 &
+    exec ./MtlsAuthServer ) > "$work/token-server-$1.log" 2>&1 &
   echo $!
 }
 
-for storage in Database SelfContained; do
-  say "ours: token server, token storage $storage"
-  pid=$(token_server $storage); pids+=("$pid"); wait_port 127.0.0.1 9443
-  token_modes "ours-$storage" https://127.0.0.1:9443/token "$pid" 'grant_type=client_credentials&client_id=client1'
-  stop "$pid"
-done
-
-say "ceiling: bare Kestrel mTLS"
-( PKI="$pki" PORT=8445 ASPNETCORE_ENVIRONMENT=Production exec "$work/kestrel-baseline/out/kestrel-baseline" ) > "$work/kestrel.log" 2>&1 &
-pid=$!; pids+=("$pid"); wait_port 127.0.0.1 8445
-token_modes ceiling https://127.0.0.1:8445/token "$pid" 'grant_type=client_credentials&client_id=client1'
-stop "$pid"
-
-if [ $skip_peer -eq 0 ]; then
-  say "peer: node oidc-provider"
-  ( cd "$work/peer" && NODE_ENV=production PKI="$pki" PORT=8447 exec node server.js ) > "$work/peer.log" 2>&1 &
-  pid=$!; pids+=("$pid"); wait_port 127.0.0.1 8447
-  token_modes peer https://127.0.0.1:8447/token "$pid" 'grant_type=client_credentials&client_id=client1'
-  stop "$pid"
+body='grant_type=client_credentials&client_id=client1'
+if [ "$only" != api ]; then
+  say "token endpoints: ours (Database, SelfContained), the ceiling and the peer, side by side, measured in turns"
+  declare -A url tpid
+  tpid[ours-Database]=$(token_server Database 9443 9444 9081); url[ours-Database]=https://127.0.0.1:9443/token
+  tpid[ours-SelfContained]=$(token_server SelfContained 9453 9454 9091); url[ours-SelfContained]=https://127.0.0.1:9453/token
+  ( PKI="$pki" PORT=8445 ASPNETCORE_ENVIRONMENT=Production exec "$work/kestrel-baseline/out/kestrel-baseline" ) > "$work/kestrel.log" 2>&1 &
+  tpid[ceiling]=$!; url[ceiling]=https://127.0.0.1:8445/token
+  servers=(ours-Database ours-SelfContained ceiling)
+  if [ $skip_peer -eq 0 ]; then
+    ( cd "$work/peer" && NODE_ENV=production PKI="$pki" PORT=8447 exec node server.js ) > "$work/peer.log" 2>&1 &
+    tpid[peer]=$!; url[peer]=https://127.0.0.1:8447/token; servers+=(peer)
+  fi
+  for name in "${servers[@]}"; do
+    pids+=("${tpid[$name]}"); port=${url[$name]#https://127.0.0.1:}; wait_port 127.0.0.1 "${port%%/*}"
+    warm_up "${url[$name]}" "${tpid[$name]}" --method POST --body "$body" --expect-body access_token
+  done
+  saved_repeats=$repeats; repeats=1
+  for round in $(seq 1 "$saved_repeats"); do
+    for mode in "keepalive 16" "keepalive 64" "newconn 16" "resume 16"; do
+      set -- $mode
+      for name in "${servers[@]}"; do
+        measure "$name" "${url[$name]}" "$1" "$2" "${tpid[$name]}" --method POST --body "$body" --expect-body access_token
+        mv "$results/$name.$1.c$2.1.json" "$results/$name.$1.c$2.r$round.json"
+      done
+    done
+  done
+  repeats=$saved_repeats
+  for name in "${servers[@]}"; do stop "${tpid[$name]}"; done
 fi
 
 # ---------------------------------------------------------------------------------------- resource API
+if [ "$only" != tokens ]; then
 say "resource API: local JWT, introspection, binding enforcement off"
-pid_ts=$(token_server Database); pids+=("$pid_ts"); wait_port 127.0.0.1 9443
+pid_ts=$(token_server Database 9443 9444 9081); pids+=("$pid_ts"); wait_port 127.0.0.1 9443
 token=$(curl -s --cert "$pki/client1.fullchain.pem" --key "$pki/client1.key" --cacert "$pki/root.crt" \
-  -d grant_type=client_credentials -d client_id=client1 https://127.0.0.1:9443/token | sed -E 's/.*"access_token": *"([^"]+)".*/\1/')
-resource_api() { # mode binding
+  -d grant_type=client_credentials -d client_id=client1 https://127.0.0.1:9443/token | grep -o '"access_token": *"[^"]*"' | cut -d'"' -f4)
+[ -n "$token" ] || { echo "no token from the token server" >&2; exit 1; }
+resource_api() { # port mode binding
   ( cd "$work/resource-api"
-    ASPNETCORE_ENVIRONMENT=Production Listener__Url=https://127.0.0.1:9445 \
+    ASPNETCORE_ENVIRONMENT=Production Listener__Url="https://127.0.0.1:$1" \
     ServerCertificate__Path="$pki/server.fullchain.pem" ServerCertificate__KeyPath="$pki/server.key" \
     TrustAnchors__Path="$pki/root.crt" TrustAnchors__IntermediatesPath="$pki/int.crt" \
-    TokenValidation__Issuer=https://127.0.0.1:9444/ TokenValidation__Mode="$1" TokenValidation__EnforceCertificateBinding="$2" \
+    TokenValidation__Issuer=https://127.0.0.1:9444/ TokenValidation__Mode="$2" TokenValidation__EnforceCertificateBinding="$3" \
     TokenValidation__Introspection__CertificatePath="$pki/client2.crt" TokenValidation__Introspection__KeyPath="$pki/client2.key" \
     Serilog__MinimumLevel__Default=Warning \
-    exec ./MtlsAuthServer.ResourceApi ) > "$work/resource-api.log" 2>&1 &
+    exec ./MtlsAuthServer.ResourceApi ) > "$work/resource-api-$1.log" 2>&1 &
   echo $!
 }
-for variant in "Local true" "Introspection true" "Local false"; do
+# The three variants run side by side (an idle one costs nothing) and are measured in turns, so machine noise hits
+# them alike: the binding cost is a difference of a few percent.
+declare -A api_pid
+for variant in "9445 Local true" "9446 Local false" "9447 Introspection true"; do
   set -- $variant
-  pid=$(resource_api "$1" "$2"); pids+=("$pid"); wait_port 127.0.0.1 9445
-  measure "api-$1-binding-$2" https://127.0.0.1:9445/api/whoami keepalive 16 "$pid" --method GET -H "Authorization: Bearer $token" --expect-body client_id
-  stop "$pid"
+  api_pid[$1]=$(resource_api "$1" "$2" "$3"); pids+=("${api_pid[$1]}"); wait_port 127.0.0.1 "$1"
+  warm_up "https://127.0.0.1:$1/api/whoami" "${api_pid[$1]}" --method GET -H "Authorization: Bearer $token" --expect-body client_id
 done
+saved_repeats=$repeats; repeats=1
+for round in $(seq 1 "$saved_repeats"); do
+  for variant in "9445 Local true" "9446 Local false" "9447 Introspection true"; do
+    set -- $variant
+    measure "api-$2-binding-$3" "https://127.0.0.1:$1/api/whoami" keepalive 16 "${api_pid[$1]}" --method GET \
+      -H "Authorization: Bearer $token" --expect-body client_id
+    mv "$results/api-$2-binding-$3.keepalive.c16.1.json" "$results/api-$2-binding-$3.keepalive.c16.r$round.json"
+  done
+done
+repeats=$saved_repeats
+for port in 9445 9446 9447; do stop "${api_pid[$port]}"; done
 stop "$pid_ts"
+fi
 
 say "report"
 python3 "$repo/bench/report.py" "$results" "$repo/bench/results" --duration "$duration" --repeats "$repeats"

@@ -12,6 +12,13 @@ namespace MtlsAuthServer.ResourceApi.Certificates;
 /// </summary>
 public sealed class CallerCertificateValidator(TrustAnchors anchors, IOptions<ClientCertificateOptions> options, TimeProvider time)
 {
+    /// <summary>Bounds the memory of <see cref="_chained"/>; when full it starts over.</summary>
+    private const int ChainCacheCapacity = 4096;
+
+    // Certificates (by SHA-256 of the DER) whose chain built to our anchors. The verdict depends only on the certificate
+    // and the anchors, which don't change while the API runs; the time-dependent checks above run on every request.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _chained = new(StringComparer.Ordinal);
+
     /// <summary>The policy the TLS handshake uses: our anchors, no downloads of URLs named by an untrusted certificate.</summary>
     public X509ChainPolicy CreateHandshakePolicy() => anchors.CreatePolicy(Oids.ClientAuthentication);
 
@@ -42,6 +49,12 @@ public sealed class CallerCertificateValidator(TrustAnchors anchors, IOptions<Cl
             return (TokenRejectionReason.ExtendedKeyUsageInvalid, "the extended key usage does not include clientAuth");
         }
 
+        var thumbprint = certificate.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        if (_chained.ContainsKey(thumbprint))
+        {
+            return null;
+        }
+
         using var chain = new X509Chain { ChainPolicy = anchors.CreatePolicy(Oids.ClientAuthentication) };
         try
         {
@@ -62,6 +75,12 @@ public sealed class CallerCertificateValidator(TrustAnchors anchors, IOptions<Cl
             }
         }
 
+        if (_chained.Count >= ChainCacheCapacity)
+        {
+            _chained.Clear();
+        }
+
+        _chained.TryAdd(thumbprint, true);
         return null;
     }
 }
