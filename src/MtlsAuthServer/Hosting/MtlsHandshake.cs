@@ -14,7 +14,7 @@ namespace MtlsAuthServer.Hosting;
 /// <c>invalid_client</c> with a logged reason instead of a silent TLS alert (docs/adr/0001).
 /// </summary>
 public sealed class MtlsHandshake(
-    ServerCertificateProvider serverCertificate, ClientChainPolicyFactory chainPolicies, IOptions<ListenerOptions> listeners)
+    ServerCertificateProvider serverCertificate, ClientChainPolicyFactory chainPolicies, TrustMaterialProvider trust, IOptions<ListenerOptions> listeners)
 {
     private static readonly List<SslApplicationProtocol> Protocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
 
@@ -31,7 +31,7 @@ public sealed class MtlsHandshake(
             // AIA/CDP URLs chosen by a not-yet-trusted certificate.
             CertificateChainPolicy = chainPolicies.Create(),
             RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
-                RecordPresentedChain(connection, certificate, chain, settings.RequireCertificateInHandshake),
+                RecordPresentedChain(connection, certificate, chain, settings.RequireCertificateInHandshake, trust.Current),
         };
     }
 
@@ -48,7 +48,8 @@ public sealed class MtlsHandshake(
     /// always when a certificate was presented (possession is proven by TLS itself), and without one only
     /// when <see cref="ListenerOptions.RequireCertificateInHandshake"/> is off.
     /// </summary>
-    private static bool RecordPresentedChain(ConnectionContext connection, X509Certificate? certificate, X509Chain? chain, bool requireCertificate)
+    private static bool RecordPresentedChain(
+        ConnectionContext connection, X509Certificate? certificate, X509Chain? chain, bool requireCertificate, TrustMaterial configured)
     {
         if (certificate is null)
         {
@@ -65,12 +66,40 @@ public sealed class MtlsHandshake(
                     break;
                 }
 
-                // Copies: the handshake's chain objects are disposed when the handshake ends.
+                // The chain engine's extra store also holds our configured intermediates: only what the client added is
+                // kept, copied (the handshake's objects are disposed when it ends). Usually nothing, so no parsing.
+                if (IsConfigured(candidate, configured))
+                {
+                    continue;
+                }
+
                 intermediates.Add(X509CertificateLoader.LoadCertificate(candidate.RawData));
             }
         }
 
         connection.Features.Set(new PresentedCertificateChainFeature(intermediates));
         return true;
+    }
+
+    private static bool IsConfigured(X509Certificate2 candidate, TrustMaterial configured)
+    {
+        var raw = candidate.RawDataMemory.Span;
+        foreach (var known in configured.Intermediates)
+        {
+            if (raw.SequenceEqual(known.RawDataMemory.Span))
+            {
+                return true;
+            }
+        }
+
+        foreach (var known in configured.Anchors)
+        {
+            if (raw.SequenceEqual(known.RawDataMemory.Span))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
