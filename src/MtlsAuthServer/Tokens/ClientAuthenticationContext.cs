@@ -18,6 +18,9 @@ public sealed class ClientAuthenticationContext
     /// <summary>Intermediates the client sent in its handshake (or its proxy forwarded).</summary>
     public IReadOnlyList<X509Certificate2> PresentedIntermediates { get; set; } = [];
 
+    /// <summary>The registrations this request has looked up (one instance per client for the whole request).</summary>
+    public Dictionary<string, OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication?> Applications { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Set once a rejection has been logged and counted, so it is recorded exactly once.</summary>
     public bool RejectionRecorded { get; set; }
 }

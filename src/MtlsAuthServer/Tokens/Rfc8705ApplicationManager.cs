@@ -27,16 +27,39 @@ public sealed class Rfc8705ApplicationManager(
     ClientChainPolicyFactory chainPolicies,
     ClientAuthenticationContext request,
     ClientAuthenticationAudit audit,
-    RegisteredClientSnapshots snapshots)
+    RegisteredClientSnapshots snapshots,
+    Data.AuthServerDbContext database)
     : OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>(cache, logger, options, store)
 {
     private const string MissingKeysMessageId = "ID2113";
 
-    /// <summary>At the OAuth endpoints, registrations come from a short-lived snapshot; everywhere else from the store.</summary>
-    public override ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default) =>
-        request.IsClientAuthenticationRequest
-            ? snapshots.GetAsync(identifier, () => base.FindByClientIdAsync(identifier, cancellationToken))
-            : base.FindByClientIdAsync(identifier, cancellationToken);
+    /// <summary>
+    /// At the OAuth endpoints, registrations come from a short-lived snapshot; everywhere else from the store. The
+    /// request keeps one copy, attached to its database context as unchanged, so OpenIddict's later lookups by id
+    /// (linking a new token row to its client) are answered by the context instead of another query.
+    /// </summary>
+    public override async ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default)
+    {
+        if (!request.IsClientAuthenticationRequest)
+        {
+            return await base.FindByClientIdAsync(identifier, cancellationToken);
+        }
+
+        if (request.Applications.TryGetValue(identifier, out var known))
+        {
+            return known;
+        }
+
+        var application = await snapshots.GetAsync(identifier, () => base.FindByClientIdAsync(identifier, cancellationToken));
+        if (application is not null && database.Entry(application).State == Microsoft.EntityFrameworkCore.EntityState.Detached
+            && database.ChangeTracker.Entries<OpenIddictEntityFrameworkCoreApplication>().All(entry => entry.Entity.Id != application.Id))
+        {
+            database.Attach(application);
+        }
+
+        request.Applications[identifier] = application;
+        return application;
+    }
 
     /// <summary>The current trust anchors (hot-reloadable) plus the intermediates the client sent.</summary>
     public override ValueTask<X509ChainPolicy?> GetPublicKeyInfrastructureTlsClientAuthenticationPolicyAsync(
