@@ -28,15 +28,16 @@ public sealed class Rfc8705ApplicationManager(
     ClientAuthenticationContext request,
     ClientAuthenticationAudit audit,
     RegisteredClientSnapshots snapshots,
-    Data.AuthServerDbContext database)
+    Data.AuthServerDbContext database,
+    IOptions<TokenOptions> tokens)
     : OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>(cache, logger, options, store)
 {
     private const string MissingKeysMessageId = "ID2113";
 
     /// <summary>
     /// At the OAuth endpoints, registrations come from a short-lived snapshot; everywhere else from the store. The
-    /// request keeps one copy, attached to its database context as unchanged, so OpenIddict's later lookups by id
-    /// (linking a new token row to its client) are answered by the context instead of another query.
+    /// request keeps one copy and, when tokens are stored, attaches it to its database context as unchanged, so
+    /// OpenIddict's lookup by id when it links the new token row to its client is answered without another query.
     /// </summary>
     public override async ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default)
     {
@@ -51,10 +52,10 @@ public sealed class Rfc8705ApplicationManager(
         }
 
         var application = await snapshots.GetAsync(identifier, () => base.FindByClientIdAsync(identifier, cancellationToken));
-        if (application is not null && database.Entry(application).State == Microsoft.EntityFrameworkCore.EntityState.Detached
-            && database.ChangeTracker.Entries<OpenIddictEntityFrameworkCoreApplication>().All(entry => entry.Entity.Id != application.Id))
+        if (application is not null && tokens.Value.Storage == TokenStorage.Database
+            && database.Set<OpenIddictEntityFrameworkCoreApplication>().Local.FindEntry(application.Id!) is null)
         {
-            database.Attach(application);
+            database.Attach(application); // A fresh copy: never tracked by another context.
         }
 
         request.Applications[identifier] = application;
