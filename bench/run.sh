@@ -64,6 +64,7 @@ bash "$shared/bench/pki/make-pki.sh" "$pki" >/dev/null 2>&1
   for ca in int root; do echo 01 > crlnumber; openssl ca -config crl.cnf -gencrl -keyfile $ca.key -cert $ca.crt -out $ca.crl.pem 2>/dev/null; done )
 
 say "build (Release)"
+rm -rf "$work/token-server" "$work/resource-api" # no stale files from an earlier build
 dotnet publish "$repo/src/MtlsAuthServer" -c Release -o "$work/token-server" --nologo -v q >/dev/null
 dotnet publish "$repo/src/MtlsAuthServer.ResourceApi" -c Release -o "$work/resource-api" --nologo -v q >/dev/null
 bash "$shared/bench/kestrel-baseline/setup.sh" "$work/kestrel-baseline" >/dev/null
