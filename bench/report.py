@@ -36,7 +36,8 @@ for n in ours:
     for mode, conns in token_modes:
         ratios.append({"server": n, "mode": mode, "conns": conns,
                        "ours_over_peer": ratio(rps(n, mode, conns), rps("peer", mode, conns)),
-                       "ours_over_ceiling": ratio(rps(n, mode, conns), rps("ceiling", mode, conns))})
+                       "ours_over_ceiling": ratio(rps(n, mode, conns), rps("ceiling", mode, conns)),
+                       "ours_over_openiddict_floor": ratio(rps(n, mode, conns), rps("openiddict-floor", mode, conns))})
 binding = None
 on, off = rps("api-Local-binding-true", "keepalive", "c16"), rps("api-Local-binding-false", "keepalive", "c16")
 if on and off:
@@ -62,9 +63,13 @@ lines = [f"# Benchmark {doc['when']}", "",
          "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
 for k, v in sorted(rows.items()):
     lines.append(f"| {k[0]} | {k[1]} | {k[2][1:]} | {v['rps']} | {v['p50']} | {v['p99']} | {v['errors']} | {v['serverCpuPct']} | {v['serverRssMiB']} |")
-lines += ["", "| ours | mode | conns | ours / peer | ours / ceiling |", "|---|---|---:|---:|---:|"]
+lines += ["", "| ours | mode | conns | ours / peer | ours / ceiling | ours / OpenIddict floor |", "|---|---|---:|---:|---:|---:|"]
 for r in ratios:
-    lines.append(f"| {r['server']} | {r['mode']} | {r['conns'][1:]} | {r['ours_over_peer']} | {r['ours_over_ceiling']} |")
+    lines.append(f"| {r['server']} | {r['mode']} | {r['conns'][1:]} | {r['ours_over_peer']} | {r['ours_over_ceiling']} | {r['ours_over_openiddict_floor']} |")
+for mode, conns in token_modes:
+    floor, peer = rps("openiddict-floor", mode, conns), rps("peer", mode, conns)
+    if floor and peer:
+        lines.append(f"| (OpenIddict floor itself) | {mode} | {conns[1:]} | {ratio(floor, peer)} | {ratio(floor, rps('ceiling', mode, conns))} | 1.0 |")
 if binding:
     lines += ["", f"Binding check at the resource API (local JWT, keep-alive 16): {binding['local_required_rps']} req/s enforced vs "
               f"{binding['local_off_rps']} req/s off → {binding['slowdown_pct']} % slower."]

@@ -68,6 +68,8 @@ rm -rf "$work/token-server" "$work/resource-api" # no stale files from an earlie
 dotnet publish "$repo/src/MtlsAuthServer" -c Release -o "$work/token-server" --nologo -v q >/dev/null
 dotnet publish "$repo/src/MtlsAuthServer.ResourceApi" -c Release -o "$work/resource-api" --nologo -v q >/dev/null
 bash "$shared/bench/kestrel-baseline/setup.sh" "$work/kestrel-baseline" >/dev/null
+rm -rf "$work/openiddict-floor"
+dotnet publish "$repo/bench/openiddict-floor" -c Release -o "$work/openiddict-floor" --nologo -v q >/dev/null
 if [ $skip_peer -eq 0 ]; then bash "$shared/bench/peer-oidc-provider/setup.sh" "$work/peer" >/dev/null 2>&1; fi
 
 # ---------------------------------------------------------------------------------------- token server
@@ -100,7 +102,11 @@ if [ "$only" != api ]; then
   tpid[ours-SelfContained]=$(token_server SelfContained 9453 9454 9091); url[ours-SelfContained]=https://127.0.0.1:9453/token
   ( PKI="$pki" PORT=8445 ASPNETCORE_ENVIRONMENT=Production exec "$work/kestrel-baseline/out/kestrel-baseline" ) > "$work/kestrel.log" 2>&1 &
   tpid[ceiling]=$!; url[ceiling]=https://127.0.0.1:8445/token
-  servers=(ours-Database ours-SelfContained ceiling)
+  # OpenIddict issuing a bare JWT behind the ceiling's TLS: the most any OpenIddict-based server can do here.
+  ( PKI="$pki" PORT=8449 SIGNING_KEY="$work/sign.key" ASPNETCORE_ENVIRONMENT=Production exec "$work/openiddict-floor/openiddict-floor" ) \
+    > "$work/openiddict-floor.log" 2>&1 &
+  tpid[openiddict-floor]=$!; url[openiddict-floor]=https://127.0.0.1:8449/token
+  servers=(ours-Database ours-SelfContained openiddict-floor ceiling)
   if [ $skip_peer -eq 0 ]; then
     ( cd "$work/peer" && NODE_ENV=production PKI="$pki" PORT=8447 exec node server.js ) > "$work/peer.log" 2>&1 &
     tpid[peer]=$!; url[peer]=https://127.0.0.1:8447/token; servers+=(peer)
