@@ -15,6 +15,20 @@ public sealed class SqliteWriteSerializer : DbConnectionInterceptor, ISaveChange
 {
     private readonly SemaphoreSlim _writer = new(1, 1);
 
+    /// <summary>Runs a write that does not go through SaveChanges (a bulk delete) in the same queue as every other write.</summary>
+    public async Task<T> ExclusiveAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            return await write();
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         await using var command = connection.CreateCommand();

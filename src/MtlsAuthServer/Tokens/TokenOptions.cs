@@ -19,6 +19,20 @@ public sealed class TokenOptions
     /// <summary>The token signing key: a PEM private key (EC P-256 → ES256, RSA → RS256) or a PFX.</summary>
     public KeyFileOptions SigningKey { get; set; } = new();
 
+    /// <summary>
+    /// How often token rows that can no longer be used (revoked, or expired) are deleted, in <see cref="TokenStorage.Database"/>
+    /// mode. Without it the token table grows with every token ever issued.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "7.00:00:00")]
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Rows of tokens issued less than this long ago are kept even if unusable, for audit and incident work (a pruned
+    /// token is simply unknown: introspection reports it inactive, as it would a revoked one).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan PruneRetention { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>A file holding a base64 256-bit key. OpenIddict needs one for its internal tokens even though access tokens are signed JWTs, not encrypted.</summary>
     public string EncryptionKeyPath { get; set; } = string.Empty;
 }

@@ -76,6 +76,11 @@ public static class TokenServerRegistration
             options.ClientAuthenticationMethods.Add(ClientAuthenticationMethods.SelfSignedTlsClientAuth);
             options.ClientAssertionTypes.Clear();
         });
+        if (tokens.Storage == TokenStorage.Database)
+        {
+            builder.Services.AddHostedService<ExpiredTokenPruner>();
+        }
+
         builder.Services.AddSingleton(new TrustMaterialProvider(trust));
         return builder;
     }

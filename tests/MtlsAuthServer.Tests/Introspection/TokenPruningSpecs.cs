@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Diagnostics.Metrics;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using MtlsAuthServer.Diagnostics;
+using MtlsAuthServer.Tests.Infrastructure;
+
+namespace MtlsAuthServer.Tests.Introspection;
+
+/// <summary>Rows of tokens that can no longer be used are deleted in the background; usable tokens keep theirs.</summary>
+public sealed class TokenPruningSpecs : IDisposable
+{
+    private readonly TestPki _pki = TestPki.Create();
+    private readonly TokenServerHost _host;
+
+    public TokenPruningSpecs() =>
+        _host = TokenServerHost.Start(_pki, settings =>
+        {
+            settings.AddTlsClient("payments", "tls_client_auth_subject_dn", "CN=payments,O=Test Org")
+                .AddTlsClient("sample-resource-api", "tls_client_auth_subject_dn", "CN=sample-resource-api,O=Test Org", scope: null);
+            settings["Tokens:PruneInterval"] = "00:00:00.200";
+            settings["Tokens:PruneRetention"] = "00:00:00";
+        });
+
+    [Fact]
+    public async Task A_revoked_tokens_row_is_deleted_and_a_valid_tokens_row_is_kept()
+    {
+        using var certificate = _pki.IssueClient("CN=payments, O=Test Org");
+        using var client = _host.CreateMtlsClient(certificate);
+        using var pruned = new MetricCollector<long>(
+            _host.Services.GetRequiredService<IMeterFactory>(), AuthenticationMetrics.MeterName, StoreMetrics.TokensPrunedName);
+        var revoked = await client.GetAccessTokenAsync("payments");
+        var kept = await client.GetAccessTokenAsync("payments");
+        using (var revocation = await client.PostAsync("revoke", OAuth.Form(("client_id", "payments"), ("token", revoked))))
+        {
+            Assert.Equal(HttpStatusCode.OK, revocation.StatusCode);
+        }
+
+        // Bounded wait for a pruning round that found the revoked row (rounds run every 200 ms).
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (CountRows("revoked") > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(0, CountRows("revoked"));
+        Assert.Equal(1, CountRows("valid"));
+        Assert.True(pruned.GetMeasurementSnapshot().Sum(measurement => measurement.Value) >= 1);
+        Assert.False(await IsActiveAsync(revoked));
+        Assert.True(await IsActiveAsync(kept));
+    }
+
+    private long CountRows(string status)
+    {
+        using var connection = new SqliteConnection(_host.Configuration["Database:ConnectionString"]);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM OpenIddictTokens WHERE Status = $status";
+        command.Parameters.AddWithValue("$status", status);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private async Task<bool> IsActiveAsync(string token)
+    {
+        using var certificate = _pki.IssueClient("CN=sample-resource-api, O=Test Org");
+        using var resource = _host.CreateMtlsClient(certificate);
+        using var response = await resource.PostAsync("introspect", OAuth.Form(("client_id", "sample-resource-api"), ("token", token)));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("active").GetBoolean();
+    }
+
+    public void Dispose()
+    {
+        _host.Dispose();
+        _pki.Dispose();
+    }
+}
