@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -18,6 +19,10 @@ public sealed class ChainBuildCache
     public const int Capacity = 4096;
 
     private readonly ConcurrentDictionary<string, X509Certificate2[]> _paths = new(StringComparer.Ordinal);
+
+    // Anchors and configured intermediates are long-lived instances asked about on every request; a certificate's
+    // bytes never change, so its thumbprint is computed once per instance.
+    private static readonly ConditionalWeakTable<X509Certificate2, string> Thumbprints = new();
 
     public bool TryGet(string key, out X509Certificate2[] path) => _paths.TryGetValue(key, out path!);
 
@@ -52,7 +57,7 @@ public sealed class ChainBuildCache
     private static void AppendSorted(IncrementalHash hash, string label, X509Certificate2Collection certificates)
     {
         hash.AppendData(System.Text.Encoding.ASCII.GetBytes(label));
-        foreach (var thumbprint in certificates.Select(c => c.GetCertHashString(HashAlgorithmName.SHA256)).Order(StringComparer.Ordinal))
+        foreach (var thumbprint in certificates.Select(c => Thumbprints.GetValue(c, static c => c.GetCertHashString(HashAlgorithmName.SHA256))).Order(StringComparer.Ordinal))
         {
             hash.AppendData(System.Text.Encoding.ASCII.GetBytes(thumbprint));
         }

@@ -17,14 +17,16 @@ public sealed class CertificateRevocationList
 
     private readonly HashSet<string> _revokedSerials;
     private readonly byte[] _signedBytes;
+    private readonly byte[] _issuerDer;
     private readonly byte[] _signature;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _signatureVerdicts = new(StringComparer.Ordinal);
 
     private CertificateRevocationList(
-        DistinguishedName issuer, DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, HashSet<string> revokedSerials,
+        DistinguishedName issuer, byte[] issuerDer, DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, HashSet<string> revokedSerials,
         string signatureAlgorithm, byte[] signedBytes, byte[] signature, bool onlyUserCertificates, bool onlyCaCertificates)
     {
         Issuer = issuer;
+        _issuerDer = issuerDer;
         ThisUpdate = thisUpdate;
         NextUpdate = nextUpdate;
         _revokedSerials = revokedSerials;
@@ -74,7 +76,9 @@ public sealed class CertificateRevocationList
     /// <summary>Whether this CRL may speak for <paramref name="certificate"/>: same issuer name, right scope, signed by <paramref name="issuer"/>.</summary>
     public bool IsAuthoritativeFor(X509Certificate2 certificate, X509Certificate2 issuer, out string reason)
     {
-        if (!Issuer.Equals(DistinguishedName.FromX500(certificate.IssuerName)))
+        // Byte-identical encodings (the usual case: the CA wrote both) are the same name without parsing; any other
+        // encoding is compared the RFC 5280 way.
+        if (!certificate.IssuerName.RawData.AsSpan().SequenceEqual(_issuerDer) && !Issuer.Equals(DistinguishedName.FromX500(certificate.IssuerName)))
         {
             reason = "the CRL issuer is not the certificate's issuer";
             return false;
@@ -121,7 +125,8 @@ public sealed class CertificateRevocationList
             throw new CryptographicException("The CRL's inner and outer signature algorithms differ.");
         }
 
-        var issuer = DistinguishedName.FromX500(new X500DistinguishedName(tbs.ReadEncodedValue().Span));
+        var issuerDer = tbs.ReadEncodedValue().ToArray();
+        var issuer = DistinguishedName.FromX500(new X500DistinguishedName(issuerDer));
         var thisUpdate = ReadTime(tbs);
         DateTimeOffset? nextUpdate = null;
         if (tbs.HasData && IsTime(tbs.PeekTag()))
@@ -179,7 +184,7 @@ public sealed class CertificateRevocationList
             }
         }
 
-        return new CertificateRevocationList(issuer, thisUpdate, nextUpdate, revoked, signatureAlgorithm, signedBytes, signature, onlyUser, onlyCa);
+        return new CertificateRevocationList(issuer, issuerDer, thisUpdate, nextUpdate, revoked, signatureAlgorithm, signedBytes, signature, onlyUser, onlyCa);
     }
 
     private static (bool OnlyUser, bool OnlyCa) ReadIssuingDistributionPoint(byte[] value)
