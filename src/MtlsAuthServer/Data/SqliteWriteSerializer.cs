@@ -15,7 +15,11 @@ public sealed class SqliteWriteSerializer : DbConnectionInterceptor, ISaveChange
 {
     private readonly SemaphoreSlim _writer = new(1, 1);
 
-    /// <summary>Runs a write that does not go through SaveChanges (a bulk delete) in the same queue as every other write.</summary>
+    /// <summary>
+    /// Runs a write that does not go through SaveChanges (a bulk delete) in the same queue as every other write. The
+    /// queue is not re-entrant: <paramref name="write"/> must not call SaveChanges (OpenIddict's PruneAsync deletes
+    /// with ExecuteDelete; TokenPruningSpecs would hang and fail if that changed).
+    /// </summary>
     public async Task<T> ExclusiveAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
     {
         await _writer.WaitAsync(cancellationToken);

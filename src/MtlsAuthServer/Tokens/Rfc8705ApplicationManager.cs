@@ -8,6 +8,7 @@ using MtlsAuthServer.Clients;
 using MtlsAuthServer.Diagnostics;
 using OpenIddict.Abstractions;
 using OpenIddict.Core;
+using OpenIddict.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 
 namespace MtlsAuthServer.Tokens;
@@ -28,7 +29,7 @@ public sealed class Rfc8705ApplicationManager(
     ClientAuthenticationContext request,
     ClientAuthenticationAudit audit,
     RegisteredClientSnapshots snapshots,
-    Data.AuthServerDbContext database,
+    IOpenIddictEntityFrameworkCoreContext storeContext,
     IOptions<TokenOptions> tokens)
     : OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>(cache, logger, options, store)
 {
@@ -36,8 +37,9 @@ public sealed class Rfc8705ApplicationManager(
 
     /// <summary>
     /// At the OAuth endpoints, registrations come from a short-lived snapshot; everywhere else from the store. The
-    /// request keeps one copy and, when tokens are stored, attaches it to its database context as unchanged, so
-    /// OpenIddict's lookup by id when it links the new token row to its client is answered without another query.
+    /// request keeps one copy and, when tokens are stored, attaches it as unchanged to the database context OpenIddict's
+    /// stores use, so their lookup by id when they link the new token row to its client is answered without another
+    /// query. Self-contained mode never touches a database context here.
     /// </summary>
     public override async ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default)
     {
@@ -52,10 +54,13 @@ public sealed class Rfc8705ApplicationManager(
         }
 
         var application = await snapshots.GetAsync(identifier, () => base.FindByClientIdAsync(identifier, cancellationToken));
-        if (application is not null && tokens.Value.Storage == TokenStorage.Database
-            && database.Set<OpenIddictEntityFrameworkCoreApplication>().Local.FindEntry(application.Id!) is null)
+        if (application is not null && tokens.Value.Storage == TokenStorage.Database)
         {
-            database.Attach(application); // A fresh copy: never tracked by another context.
+            var database = await storeContext.GetDbContextAsync(cancellationToken);
+            if (database.Set<OpenIddictEntityFrameworkCoreApplication>().Local.FindEntry(application.Id!) is null)
+            {
+                database.Attach(application); // A fresh copy: never tracked by another context.
+            }
         }
 
         request.Applications[identifier] = application;
