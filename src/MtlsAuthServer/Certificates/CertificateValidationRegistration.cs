@@ -20,6 +20,11 @@ public static class CertificateValidationRegistration
         services.AddSingleton<OfflineCrlStore>();
         services.AddSingleton<RevocationHttpFetcher>();
         services.AddSingleton<IRevocationChecker, RevocationChecker>();
+        services.AddSingleton<RevocationEvents>();
+        services.AddSingleton<RevocationCoverage>();
+        services.AddSingleton<RevocationSourceMetrics>();
+        services.AddHostedService(provider => provider.GetRequiredService<RevocationSourceMetrics>());
+        services.AddHealthChecks().AddCheck<RevocationHealthCheck>(RevocationHealthCheck.Name, tags: ["ready"]);
         services.AddSingleton<ClientCertificateValidator>();
         services.AddSingleton<AuthenticationMetrics>();
         services.AddSingleton<ClientAuthenticationAudit>();

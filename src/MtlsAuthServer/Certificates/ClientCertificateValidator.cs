@@ -225,8 +225,9 @@ public sealed class ClientCertificateValidator(
         }
 
         var details = new List<string>();
-        // Every certificate below the anchor: the client's, then each intermediate's.
-        for (var i = 0; i < path.Length - 1; i++)
+        // Every certificate below the anchor (the client's, then each intermediate's), or only the client's.
+        var checkedCount = settings.Scope == RevocationScope.EndEntity ? 1 : path.Length - 1;
+        for (var i = 0; i < checkedCount; i++)
         {
             var result = await revocation.CheckAsync(path[i], path[i + 1], cancellationToken).ConfigureAwait(false);
             var role = i == 0 ? "certificate" : $"issuer '{path[i].Subject}'";
@@ -246,6 +247,11 @@ public sealed class ClientCertificateValidator(
                     details.Add($"{role}: good ({result.Source})");
                     break;
             }
+        }
+
+        if (settings.Scope == RevocationScope.EndEntity && path.Length > 2)
+        {
+            details.Add("intermediates not checked (Revocation:Scope=EndEntity)");
         }
 
         report.Pass(RevocationCheck, string.Join("; ", details));

@@ -65,6 +65,7 @@ public static class DiagnoseCommand
             var diagnosis = await ActivatorUtilities.CreateInstance<CertificateDiagnosis>(scope.ServiceProvider)
                 .RunAsync(certificates[0], certificates[1..], arguments.ClientId, cancellationToken);
             Print(output, certificates[0], arguments.ClientId, diagnosis);
+            PrintCoverage(output, scope.ServiceProvider.GetRequiredService<Certificates.Revocation.RevocationCoverage>().Gaps());
             return diagnosis.FirstFailure is null ? 0 : 2;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or CryptographicException or InvalidDataException)
@@ -112,6 +113,23 @@ public static class DiagnoseCommand
         output.WriteLine(diagnosis.FirstFailure is { Reason: { } first }
             ? $"Result: FAIL {first.Code()} (the server refuses this certificate and logs this reason)"
             : "Result: PASS (the server accepts this certificate" + (clientId is null ? "; give --client-id to check a client's registration too)" : $" for client '{clientId}')"));
+    }
+
+    /// <summary>The configured CAs whose clients can't be checked, as the server says at start-up and in /health/ready.</summary>
+    private static void PrintCoverage(TextWriter output, IReadOnlyList<Certificates.Revocation.RevocationCoverageGap> gaps)
+    {
+        if (gaps.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("Revocation coverage: the configured mode and scope can't check the clients of these CAs");
+        foreach (var gap in gaps)
+        {
+            output.WriteLine($"WARN  {gap.Ca} {gap.Problem}");
+            output.WriteLine($"      fix: {gap.Fix}");
+        }
     }
 
     /// <summary>Every certificate in a PEM file (leaf first, as a client's certificate file holds it), or the one in a DER file.</summary>

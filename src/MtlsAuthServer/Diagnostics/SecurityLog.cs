@@ -23,4 +23,8 @@ public static partial class SecurityLog
     [LoggerMessage(EventId = 4004, EventName = "RevocationSoftFailEnabled", Level = LogLevel.Warning,
         Message = "Revocation:SoftFail is on: a certificate whose revocation status can't be fetched will be accepted")]
     public static partial void RevocationSoftFailEnabled(ILogger logger);
+
+    [LoggerMessage(EventId = 4013, EventName = "RevocationCoverageGap", Level = LogLevel.Warning,
+        Message = "Revocation can't be checked below CA {Ca}: it {Problem}. Fix: {Fix}")]
+    public static partial void RevocationCoverageGap(ILogger logger, string ca, string problem, string fix);
 }

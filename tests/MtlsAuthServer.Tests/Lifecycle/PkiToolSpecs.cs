@@ -50,7 +50,8 @@ public sealed class PkiToolSpecs : IDisposable
 
         var crl = CertificateRevocationList.Parse(await File.ReadAllBytesAsync(Layout.IssuingCrl));
         Assert.Equal(0, crl.RevokedCount);
-        Assert.True(crl.IsAuthoritativeFor(client, issuing, out var reason), reason);
+        Assert.True(crl.Authenticate(issuing, out var reason), reason);
+        Assert.True(crl.Covers(client, out reason), reason);
         Assert.Equal(1, Layout.IssuingCa.ReadState().CrlNumber);
     }
 
@@ -83,7 +84,8 @@ public sealed class PkiToolSpecs : IDisposable
 
         var crl = CertificateRevocationList.Parse(await File.ReadAllBytesAsync(Layout.IssuingCrl));
         Assert.True(crl.IsRevoked(certificate));
-        Assert.True(crl.IsAuthoritativeFor(certificate, issuing, out var reason), reason);
+        Assert.True(crl.Authenticate(issuing, out var reason), reason);
+        Assert.True(crl.Covers(certificate, out reason), reason);
         Assert.InRange(crl.NextUpdate!.Value - crl.ThisUpdate, TimeSpan.FromHours(12) - TimeSpan.FromSeconds(1), TimeSpan.FromHours(12));
         Assert.True(crl.ThisUpdate >= before.AddSeconds(-1));
         Assert.Contains("already revoked", again.Output, StringComparison.Ordinal);

@@ -296,7 +296,7 @@ public sealed class OcspRevocationCheckerTests
         var afterNextUpdate = await services.Checker.CheckAsync(client, pki.Issuing.Certificate, CancellationToken.None);
 
         Assert.Equal(RevocationStatus.Good, duringOutage.Status);
-        Assert.Contains("using last good OCSP response after failure: ConnectionError", duringOutage.Detail, StringComparison.Ordinal);
+        Assert.Contains("using the last OCSP answer after a failed refresh (ConnectionError)", duringOutage.Detail, StringComparison.Ordinal);
         Assert.Equal(RevocationStatus.Unknown, afterNextUpdate.Status);
         Assert.Equal(3, services.Http.RequestsTo(pki.OcspUri));
     }

@@ -1,18 +1,33 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MtlsAuthServer.Certificates.Revocation;
+using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Tests.Revocation;
 
 /// <summary>The revocation services wired as the server wires them, over a test clock and recording HTTP.</summary>
 internal sealed class RevocationServices : IDisposable
 {
+    private readonly ServiceProvider _provider;
+
     public RevocationServices()
     {
         var monitor = new FixedOptionsMonitor<RevocationOptions>(Options);
+        _provider = new ServiceCollection().AddMetrics().AddLogging(logging => logging.AddProvider(Logs)).BuildServiceProvider();
+        Events = new RevocationEvents(_provider.GetRequiredService<IMeterFactory>(), _provider.GetRequiredService<ILogger<RevocationEvents>>());
         Fetcher = new RevocationHttpFetcher(Http, monitor);
-        Ocsp = new OcspCache(Fetcher, Time, monitor);
-        Crls = new CrlCache(Fetcher, Time, monitor);
-        Checker = new RevocationChecker(monitor, Crls, new OfflineCrlStore(monitor, Time), Ocsp);
+        Ocsp = new OcspCache(Fetcher, Time, monitor, Events);
+        Crls = new CrlCache(Fetcher, Time, monitor, Events);
+        Files = new OfflineCrlStore(monitor, Time, Events);
+        Checker = new RevocationChecker(monitor, Crls, Files, Ocsp);
     }
+
+    public CapturedLogs Logs { get; } = new();
+
+    public RevocationEvents Events { get; }
+
+    public OfflineCrlStore Files { get; }
 
     /// <summary>Short timeouts so a dead responder costs a second, not five.</summary>
     public RevocationOptions Options { get; } = new()
@@ -35,5 +50,9 @@ internal sealed class RevocationServices : IDisposable
 
     public RevocationChecker Checker { get; }
 
-    public void Dispose() => Http.Dispose();
+    public void Dispose()
+    {
+        Http.Dispose();
+        _provider.Dispose();
+    }
 }

@@ -8,7 +8,29 @@ namespace MtlsAuthServer.Certificates.Revocation;
 /// <summary>The revocation URLs a certificate names: CRL distribution points and OCSP responders (HTTP only).</summary>
 public static class CertificateLocations
 {
+    private static readonly Asn1Tag UriName = new(TagClass.ContextSpecific, 6);
+
+    /// <summary>The HTTP(S) URIs among the certificate's CRL distribution point names.</summary>
     public static IReadOnlyList<Uri> CrlDistributionPoints(X509Certificate2 certificate)
+    {
+        var uris = new List<Uri>();
+        foreach (var name in DistributionPointNames(certificate))
+        {
+            var reader = new AsnReader(name, AsnEncodingRules.DER);
+            if (reader.PeekTag() == UriName)
+            {
+                AddIfFetchable(uris, reader.ReadCharacterString(UniversalTagNumber.IA5String, UriName));
+            }
+        }
+
+        return uris;
+    }
+
+    /// <summary>
+    /// Every encoded GeneralName in the fullName of the certificate's distribution points (RFC 5280 §4.2.1.13), for
+    /// matching against a CRL's issuing distribution point. A malformed extension names nothing.
+    /// </summary>
+    public static IReadOnlyList<byte[]> DistributionPointNames(X509Certificate2 certificate)
     {
         var extension = certificate.Extensions[Oids.CrlDistributionPoints];
         if (extension is null)
@@ -16,36 +38,21 @@ public static class CertificateLocations
             return [];
         }
 
-        var uris = new List<Uri>();
+        var names = new List<byte[]>();
         try
         {
-            // CRLDistributionPoints ::= SEQUENCE OF DistributionPoint; we read fullName URIs only.
+            // CRLDistributionPoints ::= SEQUENCE OF DistributionPoint { distributionPoint [0] DistributionPointName OPTIONAL, ... }
             var points = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadSequence();
             while (points.HasData)
             {
                 var point = points.ReadSequence();
-                if (!point.HasData || point.PeekTag() != new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true))
+                var distributionPoint = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
+                if (point.HasData && point.PeekTag() == distributionPoint)
                 {
-                    continue;
-                }
-
-                var name = point.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true));
-                if (!name.HasData || name.PeekTag() != new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true))
-                {
-                    continue;
-                }
-
-                var generalNames = name.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true));
-                while (generalNames.HasData)
-                {
-                    var tag = generalNames.PeekTag();
-                    if (tag == new Asn1Tag(TagClass.ContextSpecific, 6))
+                    var name = point.ReadSequence(distributionPoint);
+                    if (name.HasData && name.PeekTag() == distributionPoint)
                     {
-                        AddIfFetchable(uris, generalNames.ReadCharacterString(UniversalTagNumber.IA5String, tag));
-                    }
-                    else
-                    {
-                        generalNames.ReadEncodedValue();
+                        names.AddRange(CrlScope.ReadFullName(name));
                     }
                 }
             }
@@ -55,7 +62,7 @@ public static class CertificateLocations
             return [];
         }
 
-        return uris;
+        return names;
     }
 
     public static IReadOnlyList<Uri> OcspResponders(X509Certificate2 certificate)

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Formats.Asn1;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -7,8 +9,10 @@ namespace MtlsAuthServer.Certificates.Revocation;
 /// <summary>
 /// A parsed X.509 v2 CRL (RFC 5280 §5). .NET can build CRLs but not read them for a lookup, and its chain
 /// engine caches them until nextUpdate, so revocation that must take effect within a minute reads them here.
+/// Parsing checks only the shape; <see cref="Authenticate"/> says whether an issuer signed it and
+/// <see cref="Covers"/> whether its scope includes a certificate (RFC 5280 §6.3.3).
 /// </summary>
-public sealed class CertificateRevocationList
+public sealed class CertificateRevocationList : IRevocationAnswer<CertificateRevocationList>
 {
     private const string IssuingDistributionPointOid = "2.5.29.28";
     private const string DeltaCrlIndicatorOid = "2.5.29.27";
@@ -19,22 +23,21 @@ public sealed class CertificateRevocationList
     private readonly byte[] _signedBytes;
     private readonly byte[] _issuerDer;
     private readonly byte[] _signature;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _signatureVerdicts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _authentications = new(StringComparer.Ordinal);
 
-    private CertificateRevocationList(
-        DistinguishedName issuer, byte[] issuerDer, DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, HashSet<string> revokedSerials,
-        string signatureAlgorithm, byte[] signedBytes, byte[] signature, bool onlyUserCertificates, bool onlyCaCertificates)
+    private CertificateRevocationList(Fields fields)
     {
-        Issuer = issuer;
-        _issuerDer = issuerDer;
-        ThisUpdate = thisUpdate;
-        NextUpdate = nextUpdate;
-        _revokedSerials = revokedSerials;
-        SignatureAlgorithm = signatureAlgorithm;
-        _signedBytes = signedBytes;
-        _signature = signature;
-        OnlyUserCertificates = onlyUserCertificates;
-        OnlyCaCertificates = onlyCaCertificates;
+        Issuer = DistinguishedName.FromX500(new X500DistinguishedName(fields.IssuerDer));
+        _issuerDer = fields.IssuerDer;
+        ThisUpdate = fields.ThisUpdate;
+        NextUpdate = fields.NextUpdate;
+        CrlNumber = fields.CrlNumber;
+        _revokedSerials = fields.Revoked;
+        SignatureAlgorithm = fields.SignatureAlgorithm;
+        _signedBytes = fields.SignedBytes;
+        _signature = fields.Signature;
+        Scope = fields.Scope;
+        ScopeKey = Convert.ToHexString(fields.IssuerDer) + "/" + Convert.ToHexString(fields.IssuingDistributionPointDer ?? []);
     }
 
     public DistinguishedName Issuer { get; }
@@ -43,38 +46,59 @@ public sealed class CertificateRevocationList
 
     public DateTimeOffset? NextUpdate { get; }
 
+    /// <summary>The cRLNumber extension (RFC 5280 §5.2.3), when present.</summary>
+    public BigInteger? CrlNumber { get; }
+
     public string SignatureAlgorithm { get; }
 
     public int RevokedCount => _revokedSerials.Count;
 
-    public bool OnlyUserCertificates { get; }
+    /// <summary>What the issuing distribution point extension limits the CRL to (nothing when it has none).</summary>
+    public CrlScope Scope { get; }
 
-    public bool OnlyCaCertificates { get; }
+    /// <summary>Issuer and scope: CRL numbers increase within one such pair (RFC 5280 §5.2.3), so rollback is judged per key.</summary>
+    public string ScopeKey { get; }
+
+    public string Describe() => CrlNumber is { } number ? $"CRL number {number}, thisUpdate {ThisUpdate:O}" : $"CRL of {ThisUpdate:O}";
 
     /// <summary>Parses DER, or PEM ("X509 CRL"); throws <see cref="CryptographicException"/> on anything malformed or unsupported.</summary>
-    public static CertificateRevocationList Parse(byte[] data)
+    public static CertificateRevocationList Parse(ReadOnlySpan<byte> data)
     {
-        if (data.Length > 0 && data[0] == (byte)'-')
-        {
-            var text = System.Text.Encoding.ASCII.GetString(data);
-            var fields = PemEncoding.Find(text);
-            data = Convert.FromBase64String(text[fields.Base64Data]);
-        }
-
         try
         {
-            return ParseDer(data);
+            return new CertificateRevocationList(ParseDer(data.Length > 0 && data[0] == (byte)'-' ? FromPem(data) : data.ToArray()));
         }
-        catch (Exception exception) when (exception is AsnContentException or FormatException or ArgumentException)
+        catch (CryptographicException)
         {
-            throw new CryptographicException("The CRL is malformed.", exception);
+            throw;
+        }
+        catch (Exception exception)
+        {
+            // Whatever the bytes are (truncated, garbage, PEM that isn't), the caller gets one exception type to handle.
+            throw new CryptographicException($"The CRL is malformed ({exception.GetType().Name}).", exception);
         }
     }
 
     public bool IsRevoked(X509Certificate2 certificate) => _revokedSerials.Contains(SerialNumber.Canonical(certificate.SerialNumberBytes.Span));
 
-    /// <summary>Whether this CRL may speak for <paramref name="certificate"/>: same issuer name, right scope, signed by <paramref name="issuer"/>.</summary>
-    public bool IsAuthoritativeFor(X509Certificate2 certificate, X509Certificate2 issuer, out string reason)
+    /// <summary>
+    /// Whether <paramref name="issuer"/> issued this CRL: its name (RFC 5280 §6.3.3 (b)(1), direct CRLs only), its key
+    /// usage allows cRLSign (§4.2.1.3, §6.3.3 (f)) and its key verifies the signature (§6.3.3 (g)). The verdict is kept
+    /// per issuer key, since a CRL is immutable and is asked about the same issuer on every request.
+    /// </summary>
+    public bool Authenticate(X509Certificate2 issuer, out string reason)
+    {
+        var signer = Convert.ToHexString(issuer.PublicKey.EncodedKeyValue.RawData) + Convert.ToHexString(issuer.SubjectName.RawData);
+        reason = _authentications.GetOrAdd(signer, _ => AuthenticateNow(issuer));
+        return reason.Length == 0;
+    }
+
+    /// <summary>
+    /// Whether this CRL may speak for <paramref name="certificate"/>: issued under the certificate's issuer name, and
+    /// its issuing distribution point covers the certificate (RFC 5280 §6.3.3 (b)(2)). The signature is
+    /// <see cref="Authenticate"/>'s job.
+    /// </summary>
+    public bool Covers(X509Certificate2 certificate, out string reason)
     {
         // Byte-identical encodings (the usual case: the CA wrote both) are the same name without parsing; any other
         // encoding is compared the RFC 5280 way.
@@ -85,38 +109,84 @@ public sealed class CertificateRevocationList
         }
 
         var isCa = certificate.Extensions[Pki.Oids.BasicConstraints] is X509BasicConstraintsExtension { CertificateAuthority: true };
-        if ((OnlyUserCertificates && isCa) || (OnlyCaCertificates && !isCa))
+        if ((Scope.OnlyUserCertificates && isCa) || (Scope.OnlyCaCertificates && !isCa))
         {
-            reason = "the CRL's issuing distribution point does not cover this certificate";
+            reason = "the CRL's issuing distribution point excludes this kind of certificate";
             return false;
         }
 
-        // A CRL is immutable and is asked about the same issuer on every request: verify its signature once per issuer key.
-        var signer = Convert.ToHexString(issuer.PublicKey.EncodedKeyValue.RawData);
-        if (!_signatureVerdicts.GetOrAdd(signer, _ => SignatureVerifier.Verify(_signedBytes, SignatureAlgorithm, _signature, issuer)))
+        if (Scope.DistributionPointNames.Count > 0)
         {
-            reason = "the CRL signature does not verify with the issuer's key";
-            return false;
+            // §6.3.3 (b)(2)(i): a CRL for one partition says nothing about certificates of another. One of the names in
+            // the CRL's IDP must be one of the certificate's distribution point names.
+            var named = CertificateLocations.DistributionPointNames(certificate);
+            if (!Scope.DistributionPointNames.Any(name => named.Any(candidate => candidate.AsSpan().SequenceEqual(name))))
+            {
+                reason = "the CRL's issuing distribution point is another partition than the certificate's distribution point";
+                return false;
+            }
         }
 
         reason = string.Empty;
         return true;
     }
 
-    private static CertificateRevocationList ParseDer(byte[] der)
+    /// <summary>Older than <paramref name="held"/> of the same scope: a lower CRL number, or an earlier thisUpdate.</summary>
+    public bool IsOlderThan(CertificateRevocationList held) =>
+        CrlNumber is { } number && held.CrlNumber is { } heldNumber
+            ? number < heldNumber || (number == heldNumber && ThisUpdate < held.ThisUpdate)
+            : ThisUpdate < held.ThisUpdate;
+
+    private string AuthenticateNow(X509Certificate2 issuer)
     {
-        var outer = new AsnReader(der, AsnEncodingRules.DER).ReadSequence();
+        if (!issuer.SubjectName.RawData.AsSpan().SequenceEqual(_issuerDer) && !Issuer.Equals(DistinguishedName.FromX500(issuer.SubjectName)))
+        {
+            return "the CRL issuer is not the certificate's issuer";
+        }
+
+        if (issuer.Extensions[Pki.Oids.KeyUsage] is X509KeyUsageExtension usage && !usage.KeyUsages.HasFlag(X509KeyUsageFlags.CrlSign))
+        {
+            return "the issuer's key usage does not allow cRLSign";
+        }
+
+        return SignatureVerifier.Verify(_signedBytes, SignatureAlgorithm, _signature, issuer)
+            ? string.Empty
+            : "the CRL signature does not verify with the issuer's key";
+    }
+
+    private static byte[] FromPem(ReadOnlySpan<byte> data)
+    {
+        var text = System.Text.Encoding.ASCII.GetString(data);
+        var fields = PemEncoding.Find(text);
+        if (!text.AsSpan()[fields.Label].SequenceEqual("X509 CRL"))
+        {
+            throw new CryptographicException($"The PEM block is '{text[fields.Label]}', not 'X509 CRL'.");
+        }
+
+        return Convert.FromBase64String(text[fields.Base64Data]);
+    }
+
+    private static Fields ParseDer(byte[] der)
+    {
+        var document = new AsnReader(der, AsnEncodingRules.DER);
+        var outer = document.ReadSequence();
+        document.ThrowIfNotEmpty();
         var signedBytes = outer.PeekEncodedValue().ToArray();
         var tbs = outer.ReadSequence();
         var signatureAlgorithm = SignatureVerifier.ReadAlgorithm(outer);
         var signature = outer.ReadBitString(out _);
+        outer.ThrowIfNotEmpty();
 
-        if (tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Integer))
+        // RFC 5280 §5.1.2.1: v1 CRLs carry no extensions, so nothing in them bounds their scope or orders them (no CRL
+        // number). We refuse them rather than guess.
+        if (!tbs.HasData || !tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Integer))
         {
-            if (!tbs.TryReadInt32(out var version) || version != 1)
-            {
-                throw new CryptographicException("Only v2 CRLs are supported.");
-            }
+            throw new CryptographicException("v1 CRLs are not accepted (RFC 5280 §5.1.2.1); the CA must publish v2 CRLs.");
+        }
+
+        if (!tbs.TryReadInt32(out var version) || version != 1)
+        {
+            throw new CryptographicException("Only v2 CRLs are supported.");
         }
 
         var innerAlgorithm = SignatureVerifier.ReadAlgorithm(tbs);
@@ -126,38 +196,21 @@ public sealed class CertificateRevocationList
         }
 
         var issuerDer = tbs.ReadEncodedValue().ToArray();
-        var issuer = DistinguishedName.FromX500(new X500DistinguishedName(issuerDer));
         var thisUpdate = ReadTime(tbs);
         DateTimeOffset? nextUpdate = null;
         if (tbs.HasData && IsTime(tbs.PeekTag()))
         {
             nextUpdate = ReadTime(tbs);
-        }
-
-        var revoked = new HashSet<string>(StringComparer.Ordinal);
-        if (tbs.HasData && tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
-        {
-            var entries = tbs.ReadSequence();
-            while (entries.HasData)
+            if (nextUpdate < thisUpdate)
             {
-                var entry = entries.ReadSequence();
-                revoked.Add(SerialNumber.Canonical(entry.ReadIntegerBytes().Span));
-                ReadTime(entry);
-                if (entry.HasData)
-                {
-                    foreach (var (oid, critical, _) in DerExtensions.Read(entry))
-                    {
-                        if (critical)
-                        {
-                            // e.g. certificateIssuer on an indirect CRL: we can't honour it, so refuse the whole CRL.
-                            throw new CryptographicException($"Unsupported critical CRL entry extension {oid}.");
-                        }
-                    }
-                }
+                throw new CryptographicException("The CRL's nextUpdate precedes its thisUpdate.");
             }
         }
 
-        bool onlyUser = false, onlyCa = false;
+        var revoked = ReadEntries(tbs);
+        var scope = CrlScope.Everything;
+        byte[]? idpDer = null;
+        BigInteger? crlNumber = null;
         if (tbs.HasData)
         {
             var explicitExtensions = tbs.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0));
@@ -166,11 +219,14 @@ public sealed class CertificateRevocationList
                 switch (oid)
                 {
                     case IssuingDistributionPointOid:
-                        (onlyUser, onlyCa) = ReadIssuingDistributionPoint(value);
+                        scope = CrlScope.Read(value);
+                        idpDer = value;
                         break;
                     case DeltaCrlIndicatorOid:
                         throw new CryptographicException("Delta CRLs are not supported.");
                     case CrlNumberOid:
+                        crlNumber = new AsnReader(value, AsnEncodingRules.DER).ReadInteger();
+                        break;
                     case AuthorityKeyIdentifierOid:
                         break;
                     default:
@@ -182,36 +238,44 @@ public sealed class CertificateRevocationList
                         break;
                 }
             }
+
+            explicitExtensions.ThrowIfNotEmpty();
         }
 
-        return new CertificateRevocationList(issuer, issuerDer, thisUpdate, nextUpdate, revoked, signatureAlgorithm, signedBytes, signature, onlyUser, onlyCa);
+        tbs.ThrowIfNotEmpty();
+        return new Fields(issuerDer, thisUpdate, nextUpdate, crlNumber, revoked, signatureAlgorithm, signedBytes, signature, scope, idpDer);
     }
 
-    private static (bool OnlyUser, bool OnlyCa) ReadIssuingDistributionPoint(byte[] value)
+    private static HashSet<string> ReadEntries(AsnReader tbs)
     {
-        var idp = new AsnReader(value, AsnEncodingRules.DER).ReadSequence();
-        bool onlyUser = false, onlyCa = false;
-        while (idp.HasData)
+        var revoked = new HashSet<string>(StringComparer.Ordinal);
+        if (!tbs.HasData || !tbs.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
         {
-            var tag = idp.PeekTag();
-            switch (tag.TagValue)
-            {
-                case 0:
-                    idp.ReadEncodedValue();
-                    break;
-                case 1:
-                    onlyUser = idp.ReadBoolean(tag);
-                    break;
-                case 2:
-                    onlyCa = idp.ReadBoolean(tag);
-                    break;
-                default:
-                    // onlySomeReasons, indirectCRL, onlyContainsAttributeCerts: partial CRLs we don't combine.
-                    throw new CryptographicException("Unsupported issuing distribution point options.");
-            }
+            return revoked;
         }
 
-        return (onlyUser, onlyCa);
+        var entries = tbs.ReadSequence();
+        while (entries.HasData)
+        {
+            var entry = entries.ReadSequence();
+            revoked.Add(SerialNumber.Canonical(entry.ReadIntegerBytes().Span));
+            ReadTime(entry);
+            if (entry.HasData)
+            {
+                foreach (var (oid, critical, _) in DerExtensions.Read(entry))
+                {
+                    if (critical)
+                    {
+                        // e.g. certificateIssuer on an indirect CRL: we can't honour it, so refuse the whole CRL.
+                        throw new CryptographicException($"Unsupported critical CRL entry extension {oid}.");
+                    }
+                }
+            }
+
+            entry.ThrowIfNotEmpty();
+        }
+
+        return revoked;
     }
 
     private static bool IsTime(Asn1Tag tag) =>
@@ -219,4 +283,8 @@ public sealed class CertificateRevocationList
 
     private static DateTimeOffset ReadTime(AsnReader reader) =>
         reader.PeekTag().HasSameClassAndValue(Asn1Tag.UtcTime) ? reader.ReadUtcTime() : reader.ReadGeneralizedTime();
+
+    private sealed record Fields(
+        byte[] IssuerDer, DateTimeOffset ThisUpdate, DateTimeOffset? NextUpdate, BigInteger? CrlNumber, HashSet<string> Revoked,
+        string SignatureAlgorithm, byte[] SignedBytes, byte[] Signature, CrlScope Scope, byte[]? IssuingDistributionPointDer);
 }

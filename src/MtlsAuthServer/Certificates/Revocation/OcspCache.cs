@@ -5,14 +5,13 @@ using Microsoft.Extensions.Options;
 namespace MtlsAuthServer.Certificates.Revocation;
 
 /// <summary>
-/// Verified OCSP answers per (responder URL, issuer key hash, serial number), under the same rules as CRLs
-/// (<see cref="RevocationDataCache{T}"/>): kept for <see cref="RevocationOptions.RefreshInterval"/> and never past
-/// the response's nextUpdate, one request per key at a time, failures remembered for
-/// <see cref="RevocationOptions.FailureCacheDuration"/>.
+/// Verified OCSP answers per (responder URL, issuer key hash, serial number), under the rules of
+/// <see cref="RevocationDataCache{T}"/>, with <see cref="RevocationOptions.OcspMaxAge"/> as the oldest thisUpdate
+/// believed. Rollback is judged per certificate across responders: an older answer from any of them is refused.
 /// </summary>
-public sealed class OcspCache(RevocationHttpFetcher fetcher, TimeProvider time, IOptionsMonitor<RevocationOptions> options)
+public sealed class OcspCache(RevocationHttpFetcher fetcher, TimeProvider time, IOptionsMonitor<RevocationOptions> options, RevocationEvents events)
 {
-    private readonly RevocationDataCache<OcspResponse> _cache = new(time, options, IsCurrent, "OCSP response");
+    private readonly RevocationDataCache<OcspResponse> _cache = new(time, options, events, RevocationSourceKind.Ocsp, settings => settings.OcspMaxAge);
 
     /// <summary>Returns a current, verified answer from <paramref name="responder"/>, or null with the reason it could not be had.</summary>
     public ValueTask<(OcspResponse? Response, string Detail)> GetAsync(
@@ -33,8 +32,11 @@ public sealed class OcspCache(RevocationHttpFetcher fetcher, TimeProvider time, 
         // The fetch is shared by every waiting request and may outlive this caller, so it must not use the caller's
         // cancellation or its certificate objects: it gets its own copy of the issuer, and the fetch timeout bounds it.
         var issuerDer = issuer.RawData;
-        return _cache.GetAsync(key, () => FetchAsync(responder, id, issuerDer), cancellationToken);
+        return _cache.GetAsync(key, responder.AbsoluteUri, () => FetchAsync(responder, id, issuerDer), cancellationToken);
     }
+
+    /// <summary>Responders whose last answer could not be used and that have no usable one.</summary>
+    public IEnumerable<RevocationSourceFailure> Failing() => _cache.Failing();
 
     private async Task<OcspResponse> FetchAsync(Uri responder, OcspCertificateId id, byte[] issuerDer)
     {
@@ -45,9 +47,9 @@ public sealed class OcspCache(RevocationHttpFetcher fetcher, TimeProvider time, 
         var body = await fetcher.PostAsync(responder, request.Encode(), OcspRequest.MediaType, OcspResponse.MediaType, CancellationToken.None)
             .ConfigureAwait(false);
         using var issuer = X509CertificateLoader.LoadCertificate(issuerDer);
-        return OcspResponse.Parse(body, request, issuer, time.GetUtcNow());
+        var response = OcspResponse.Parse(body, request, issuer, time.GetUtcNow());
+        return options.CurrentValue.RequireOcspNonce && !response.NonceEchoed
+            ? throw new CryptographicException("The OCSP response does not echo our nonce (Revocation:RequireOcspNonce is on).")
+            : response;
     }
-
-    private static bool IsCurrent(OcspResponse response, DateTimeOffset now) =>
-        response.ThisUpdate <= now + TimeSpan.FromMinutes(5) && (response.NextUpdate is not { } next || now <= next);
 }

@@ -10,8 +10,11 @@ namespace MtlsAuthServer.Certificates.Revocation;
 /// unless the response is well-formed, answers our CertID, echoes our nonce (if it echoes one), is current, and is
 /// signed by the issuer or by a responder the issuer authorised (RFC 6960 §4.2.2.2).
 /// </summary>
-public sealed class OcspResponse
+public sealed class OcspResponse : IRevocationAnswer<OcspResponse>
 {
+    /// <summary>id-pkix-ocsp-nocheck (RFC 6960 §4.2.2.2.1): the CA vouches for its responder for the certificate's lifetime.</summary>
+    public const string NoCheckOid = "1.3.6.1.5.5.7.48.1.5";
+
     /// <summary>MIME type of a response body (RFC 6960 Appendix A.1).</summary>
     public const string MediaType = "application/ocsp-response";
 
@@ -24,14 +27,16 @@ public sealed class OcspResponse
     /// <summary>Tolerated clock difference for a thisUpdate ahead of our clock, as for CRLs.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    private OcspResponse(Answer answer, string signer, bool nonceEchoed)
+    private OcspResponse(Answer answer, Signature signer, bool nonceEchoed, OcspCertificateId id)
     {
         Status = answer.Status;
         RevokedAt = answer.RevokedAt;
         ThisUpdate = answer.ThisUpdate;
         NextUpdate = answer.NextUpdate;
-        Signer = signer;
+        Signer = signer.Description;
+        DelegatedResponder = signer.Responder;
         NonceEchoed = nonceEchoed;
+        ScopeKey = $"{Convert.ToHexString(id.IssuerKeyHash.Span)} {id.SerialNumber}";
     }
 
     private enum ResponseStatus
@@ -61,6 +66,22 @@ public sealed class OcspResponse
     public bool NonceEchoed { get; }
 
     /// <summary>
+    /// The delegated responder's certificate when one signed (null when the issuer signed). Without
+    /// <see cref="NoCheckOid"/> its own revocation status must be checked before the answer is believed (RFC 6960 §4.2.2.2.1).
+    /// </summary>
+    public X509Certificate2? DelegatedResponder { get; }
+
+    /// <summary>Whether <see cref="DelegatedResponder"/> carries id-pkix-ocsp-nocheck.</summary>
+    public bool ResponderIsNoCheck => DelegatedResponder?.Extensions[NoCheckOid] is not null;
+
+    /// <summary>Issuer key hash and serial: answers about the same certificate, from whichever responder.</summary>
+    public string ScopeKey { get; }
+
+    public bool IsOlderThan(OcspResponse held) => ThisUpdate < held.ThisUpdate;
+
+    public string Describe() => $"OCSP {Status} of {ThisUpdate:O}" + (NextUpdate is { } next ? $", next update {next:O}" : ", no nextUpdate");
+
+    /// <summary>
     /// Parses and verifies a DER OCSPResponse to <paramref name="request"/> about a certificate issued by
     /// <paramref name="issuer"/>, at <paramref name="now"/>. Throws <see cref="CryptographicException"/> on anything
     /// malformed, unsuccessful, unverifiable or out of date.
@@ -71,9 +92,14 @@ public sealed class OcspResponse
         {
             return ParseDer(data, request, issuer, now);
         }
-        catch (AsnContentException exception)
+        catch (CryptographicException)
         {
-            throw new CryptographicException("The OCSP response is malformed.", exception);
+            throw;
+        }
+        catch (Exception exception)
+        {
+            // Whatever the bytes are, the caller gets one exception type to handle.
+            throw new CryptographicException($"The OCSP response is malformed ({exception.GetType().Name}).", exception);
         }
     }
 
@@ -115,7 +141,7 @@ public sealed class OcspResponse
 
             basic.ThrowIfNotEmpty();
 
-            var (answer, nonce) = ReadResponseData(tbs, request.CertificateId);
+            var (answer, nonce, producedAt) = ReadResponseData(tbs, request.CertificateId);
 
             // RFC 8954 §2.1: a responder may leave the nonce out, but one it includes must be ours, or this is a replay.
             if (nonce is not null && !nonce.AsSpan().SequenceEqual(request.NonceExtensionValue.Span))
@@ -124,6 +150,11 @@ public sealed class OcspResponse
             }
 
             var signer = FindSigner(signed.Span, signatureAlgorithm, signature, certificates, issuer, now);
+            if (signer.Responder is { } responder)
+            {
+                // The responder certificate outlives this method (the caller checks its revocation); keep it out of the dispose list.
+                certificates.Remove(responder);
+            }
 
             // RFC 6960 §3.2 items 5-6: thisUpdate is sufficiently recent, and nextUpdate, if set, is not in the past.
             if (answer.ThisUpdate > now + ClockSkew)
@@ -131,12 +162,17 @@ public sealed class OcspResponse
                 throw new CryptographicException($"The OCSP response's thisUpdate {answer.ThisUpdate:O} is in the future.");
             }
 
+            if (producedAt > now + ClockSkew)
+            {
+                throw new CryptographicException($"The OCSP response's producedAt {producedAt:O} is in the future.");
+            }
+
             if (answer.NextUpdate is { } nextUpdate && now > nextUpdate)
             {
                 throw new CryptographicException($"The OCSP response expired at {nextUpdate:O}.");
             }
 
-            return new OcspResponse(answer, signer, nonce is not null);
+            return new OcspResponse(answer, signer, nonce is not null, request.CertificateId);
         }
         finally
         {
@@ -180,7 +216,7 @@ public sealed class OcspResponse
     /// ResponseData ::= SEQUENCE { version [0] EXPLICIT DEFAULT v1, responderID, producedAt, responses, responseExtensions [1] EXPLICIT OPTIONAL }.
     /// Returns the answer for <paramref name="ours"/> and the echoed nonce's extnValue, if any.
     /// </summary>
-    private static (Answer Answer, byte[]? Nonce) ReadResponseData(AsnReader tbs, OcspCertificateId ours)
+    private static (Answer Answer, byte[]? Nonce, DateTimeOffset ProducedAt) ReadResponseData(AsnReader tbs, OcspCertificateId ours)
     {
         var versionTag = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
         if (tbs.PeekTag() == versionTag)
@@ -203,7 +239,7 @@ public sealed class OcspResponse
         }
 
         tbs.ReadEncodedValue();
-        tbs.ReadGeneralizedTime();
+        var producedAt = tbs.ReadGeneralizedTime();
 
         Answer? answer = null;
         var responses = tbs.ReadSequence();
@@ -236,7 +272,7 @@ public sealed class OcspResponse
         }
 
         tbs.ThrowIfNotEmpty();
-        return (answer ?? throw new CryptographicException("The OCSP response does not answer for the requested certificate."), nonce);
+        return (answer ?? throw new CryptographicException("The OCSP response does not answer for the requested certificate."), nonce, producedAt);
     }
 
     /// <summary>
@@ -316,12 +352,12 @@ public sealed class OcspResponse
     /// RFC 6960 §4.2.2.2: the signer is the issuing CA itself, or a responder certificate that the CA issued directly
     /// and marked with id-kp-OCSPSigning. A certificate merely carrying the EKU, from any other CA, signs for nothing.
     /// </summary>
-    private static string FindSigner(
+    private static Signature FindSigner(
         ReadOnlySpan<byte> signed, string algorithm, byte[] signature, List<X509Certificate2> certificates, X509Certificate2 issuer, DateTimeOffset now)
     {
         if (SignatureVerifier.Verify(signed, algorithm, signature, issuer))
         {
-            return "issuer";
+            return new Signature("issuer", null);
         }
 
         foreach (var candidate in certificates)
@@ -332,7 +368,7 @@ public sealed class OcspResponse
             }
 
             return IsAuthorisedResponder(candidate, issuer, now, out var reason)
-                ? $"delegated responder '{candidate.Subject}'"
+                ? new Signature($"delegated responder '{candidate.Subject}'", candidate)
                 : throw new CryptographicException($"The OCSP response is signed by '{candidate.Subject}', which {reason}.");
         }
 
@@ -383,6 +419,8 @@ public sealed class OcspResponse
         var signature = outer.ReadBitString(out _);
         return SignatureVerifier.Verify(tbsCertificate.Span, algorithm, signature, issuer);
     }
+
+    private sealed record Signature(string Description, X509Certificate2? Responder);
 
     private sealed record Answer(OcspCertificateId Id, RevocationStatus Status, DateTimeOffset? RevokedAt, DateTimeOffset ThisUpdate, DateTimeOffset? NextUpdate);
 }

@@ -94,9 +94,34 @@ public sealed class RevocationHttpFetcher(IHttpClientFactory clients, IOptionsMo
             {
                 throw new RevocationFetchException(exception.HttpRequestError.ToString());
             }
+            catch (HttpIOException exception)
+            {
+                // e.g. a body shorter than its Content-Length: the connection ended mid-answer.
+                throw new RevocationFetchException($"the answer was cut short ({exception.HttpRequestError})");
+            }
+            catch (IOException exception)
+            {
+                throw new RevocationFetchException($"the connection failed while reading the answer ({exception.GetType().Name})");
+            }
         }
     }
 }
 
 /// <summary>A fetch of revocation data failed; the message is safe to log.</summary>
 public sealed class RevocationFetchException(string message) : Exception(message);
+
+/// <summary>Turns whatever a fetch threw into one line for logs and the rejection detail.</summary>
+internal static class RevocationFetchFailure
+{
+    private const int MaxLength = 300;
+
+    public static string Describe(Exception exception)
+    {
+        var message = exception switch
+        {
+            RevocationFetchException or System.Security.Cryptography.CryptographicException or InvalidDataException => exception.Message,
+            _ => $"unexpected {exception.GetType().Name}: {exception.Message}",
+        };
+        return message.Length <= MaxLength ? message : message[..MaxLength] + "…";
+    }
+}

@@ -3,8 +3,12 @@ using MtlsAuthServer.Diagnostics;
 
 namespace MtlsAuthServer.Certificates.Revocation;
 
-/// <summary>Weakening revocation is allowed, but never silent: it is logged as a warning at every start.</summary>
-public sealed class RevocationSettingsWarning(IOptions<RevocationOptions> options, ILogger<RevocationSettingsWarning> logger) : IHostedService
+/// <summary>
+/// Weakening revocation is allowed, but never silent: it is logged as a warning at every start, and so is every
+/// configured CA whose clients can't be checked in the configured mode and scope.
+/// </summary>
+public sealed class RevocationSettingsWarning(
+    IOptions<RevocationOptions> options, RevocationCoverage coverage, ILogger<RevocationSettingsWarning> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -15,6 +19,11 @@ public sealed class RevocationSettingsWarning(IOptions<RevocationOptions> option
         else if (options.Value.SoftFail)
         {
             SecurityLog.RevocationSoftFailEnabled(logger);
+        }
+
+        foreach (var gap in coverage.Gaps())
+        {
+            SecurityLog.RevocationCoverageGap(logger, gap.Ca, gap.Problem, gap.Fix);
         }
 
         return Task.CompletedTask;
