@@ -229,7 +229,7 @@ public sealed class ClientCertificateValidator(
         var checkedCount = settings.Scope == RevocationScope.EndEntity ? 1 : path.Length - 1;
         for (var i = 0; i < checkedCount; i++)
         {
-            var result = await revocation.CheckAsync(path[i], path[i + 1], cancellationToken).ConfigureAwait(false);
+            var result = await CheckOneAsync(path[i], path[i + 1], cancellationToken).ConfigureAwait(false);
             var role = i == 0 ? "certificate" : $"issuer '{path[i].Subject}'";
             switch (result.Status)
             {
@@ -256,6 +256,19 @@ public sealed class ClientCertificateValidator(
 
         report.Pass(RevocationCheck, string.Join("; ", details));
         return true;
+    }
+
+    /// <summary>The checker answers with a status, never an exception; should one escape anyway, it is "unknown", not a 500.</summary>
+    private async ValueTask<RevocationCheckResult> CheckOneAsync(X509Certificate2 certificate, X509Certificate2 issuer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await revocation.CheckAsync(certificate, issuer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return RevocationCheckResult.Unknown("error", $"the revocation check failed: {exception.GetType().Name}");
+        }
     }
 
     private static void CheckIdentity(X509Certificate2 certificate, ClientIdentity? identity, CertificateValidationReport report)

@@ -74,14 +74,22 @@ public sealed class RevocationHttpFetcher(IHttpClientFactory clients, IOptionsMo
                 using var buffer = new MemoryStream();
                 var chunk = new byte[16 * 1024];
                 int read;
-                while ((read = await stream.ReadAsync(chunk, timeout.Token).ConfigureAwait(false)) > 0)
+                try
                 {
-                    if (buffer.Length + read > settings.MaxCrlBytes)
+                    while ((read = await stream.ReadAsync(chunk, timeout.Token).ConfigureAwait(false)) > 0)
                     {
-                        throw new RevocationFetchException("response too large");
-                    }
+                        if (buffer.Length + read > settings.MaxCrlBytes)
+                        {
+                            throw new RevocationFetchException("response too large");
+                        }
 
-                    buffer.Write(chunk, 0, read);
+                        buffer.Write(chunk, 0, read);
+                    }
+                }
+                catch (Exception exception) when (exception is IOException or HttpRequestException)
+                {
+                    // e.g. a body shorter than its Content-Length: the connection ended mid-answer.
+                    throw new RevocationFetchException($"the answer was cut short after {buffer.Length} bytes ({exception.GetType().Name})");
                 }
 
                 return buffer.ToArray();
@@ -92,16 +100,14 @@ public sealed class RevocationHttpFetcher(IHttpClientFactory clients, IOptionsMo
             }
             catch (HttpRequestException exception)
             {
-                throw new RevocationFetchException(exception.HttpRequestError.ToString());
-            }
-            catch (HttpIOException exception)
-            {
-                // e.g. a body shorter than its Content-Length: the connection ended mid-answer.
-                throw new RevocationFetchException($"the answer was cut short ({exception.HttpRequestError})");
+                // The error kind is the stable part (ConnectionError, ResponseEnded, ...); an "Unknown" kind is explained by the inner error.
+                throw new RevocationFetchException(exception.HttpRequestError != HttpRequestError.Unknown || exception.InnerException is null
+                    ? exception.HttpRequestError.ToString()
+                    : $"{exception.HttpRequestError} ({exception.InnerException.GetType().Name}: {exception.InnerException.Message})");
             }
             catch (IOException exception)
             {
-                throw new RevocationFetchException($"the connection failed while reading the answer ({exception.GetType().Name})");
+                throw new RevocationFetchException($"the connection failed ({exception.GetType().Name})");
             }
         }
     }
