@@ -39,14 +39,15 @@ public sealed class TestPki : IDisposable
     /// <param name="crlBase">When set, certificates carry CDP URLs <c>{crlBase}root.crl</c> / <c>{crlBase}issuing.crl</c>.</param>
     /// <param name="organization">O= of the CA names (two PKIs with the same names model an impostor CA).</param>
     /// <param name="issuingCaNamesCrl">False: the issuing CA's certificate names no CRL (a private PKI with an offline root).</param>
-    public static TestPki Create(Uri? crlBase = null, string organization = "Test Org", bool issuingCaNamesCrl = true)
+    /// <param name="ocspUri">When set, client certificates name this OCSP responder (AIA).</param>
+    public static TestPki Create(Uri? crlBase = null, string organization = "Test Org", bool issuingCaNamesCrl = true, Uri? ocspUri = null)
     {
         var folder = Directory.CreateTempSubdirectory("mtls-test-").FullName;
         var now = Now;
         var root = CertificateAuthority.CreateRoot($"CN=Test Root CA, O={organization}", now.AddDays(-1), now.AddYears(2),
             endpoints: new RevocationEndpoints(crlBase is null || !issuingCaNamesCrl ? null : new Uri(crlBase, "root.crl"), null));
         var issuing = root.CreateSubordinate($"CN=Test Issuing CA, O={organization}", now.AddDays(-1), now.AddYears(1),
-            endpoints: new RevocationEndpoints(crlBase is null ? null : new Uri(crlBase, "issuing.crl"), null));
+            endpoints: new RevocationEndpoints(crlBase is null ? null : new Uri(crlBase, "issuing.crl"), ocspUri));
         var server = issuing.Issue(CertificateProfile.ForServer(
             "CN=localhost", ["localhost"], [System.Net.IPAddress.Loopback, System.Net.IPAddress.IPv6Loopback], now.AddDays(-1), now.AddDays(30)));
 

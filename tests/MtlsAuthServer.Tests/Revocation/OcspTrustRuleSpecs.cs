@@ -148,6 +148,18 @@ public sealed class OcspTrustRuleSpecs : IAsyncLifetime, IDisposable
         Assert.Equal(RevocationStatus.Good, result.Status);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_honest_responder_id_by_key_or_by_name_is_accepted(bool byName)
+    {
+        _responder.Answer = _ => OcspAnswers.Good(_issuing.Certificate, Now) with { ResponderIdByName = byName };
+
+        var result = await CheckAsync();
+
+        Assert.Equal(RevocationStatus.Good, result.Status);
+    }
+
     [Fact]
     public async Task A_delegated_responder_with_ocsp_nocheck_is_believed()
     {
@@ -194,7 +206,7 @@ public sealed class OcspTrustRuleSpecs : IAsyncLifetime, IDisposable
     }
 
     public static TheoryData<string> BrokenAnswers =>
-        ["truncated-body", "truncated-der", "garbage", "wrong-content-type", "http-500", "try-later", "another-certificate", "future-this-update", "future-produced-at", "wrong-nonce", "unknown-critical-extension", "bad-signature"];
+        ["responder-id-of-another", "responder-name-of-another", "truncated-body", "truncated-der", "garbage", "wrong-content-type", "http-500", "try-later", "another-certificate", "future-this-update", "future-produced-at", "wrong-nonce", "unknown-critical-extension", "bad-signature"];
 
     [Theory]
     [MemberData(nameof(BrokenAnswers))]
@@ -222,6 +234,12 @@ public sealed class OcspTrustRuleSpecs : IAsyncLifetime, IDisposable
         var good = OcspAnswers.Good(_issuing.Certificate, Now);
         switch (kind)
         {
+            case "responder-id-of-another":
+                _responder.Answer = _ => good with { ResponderIdNames = _root.Certificate };
+                break;
+            case "responder-name-of-another":
+                _responder.Answer = _ => good with { ResponderIdNames = _root.Certificate, ResponderIdByName = true };
+                break;
             case "truncated-body":
                 _responder.DeclaredContentLengthExtra = 100;
                 break;

@@ -225,7 +225,7 @@ public sealed class CertificateRevocationList : IRevocationAnswer<CertificateRev
                     case DeltaCrlIndicatorOid:
                         throw new CryptographicException("Delta CRLs are not supported.");
                     case CrlNumberOid:
-                        crlNumber = new AsnReader(value, AsnEncodingRules.DER).ReadInteger();
+                        crlNumber = ReadCrlNumber(value);
                         break;
                     case AuthorityKeyIdentifierOid:
                         break;
@@ -244,6 +244,18 @@ public sealed class CertificateRevocationList : IRevocationAnswer<CertificateRev
 
         tbs.ThrowIfNotEmpty();
         return new Fields(issuerDer, thisUpdate, nextUpdate, crlNumber, revoked, signatureAlgorithm, signedBytes, signature, scope, idpDer);
+    }
+
+    /// <summary>RFC 5280 §5.2.3: a non-negative INTEGER of at most 20 octets; anything else can't be ordered safely.</summary>
+    private static BigInteger ReadCrlNumber(byte[] value)
+    {
+        var reader = new AsnReader(value, AsnEncodingRules.DER);
+        var octets = reader.ReadIntegerBytes();
+        reader.ThrowIfNotEmpty();
+        var number = new BigInteger(octets.Span, isUnsigned: false, isBigEndian: true);
+        return number.Sign < 0 || octets.Length > 21 || (octets.Length == 21 && octets.Span[0] != 0)
+            ? throw new CryptographicException("The CRL number is negative or longer than 20 octets.")
+            : number;
     }
 
     private static HashSet<string> ReadEntries(AsnReader tbs)

@@ -141,7 +141,7 @@ public sealed class OcspResponse : IRevocationAnswer<OcspResponse>
 
             basic.ThrowIfNotEmpty();
 
-            var (answer, nonce, producedAt) = ReadResponseData(tbs, request.CertificateId);
+            var (answer, nonce, producedAt, responderId) = ReadResponseData(tbs, request.CertificateId);
 
             // RFC 8954 §2.1: a responder may leave the nonce out, but one it includes must be ours, or this is a replay.
             if (nonce is not null && !nonce.AsSpan().SequenceEqual(request.NonceExtensionValue.Span))
@@ -150,6 +150,11 @@ public sealed class OcspResponse : IRevocationAnswer<OcspResponse>
             }
 
             var signer = FindSigner(signed.Span, signatureAlgorithm, signature, certificates, issuer, now);
+            if (!responderId.Names(signer.Responder ?? issuer))
+            {
+                throw new CryptographicException("The OCSP response's responderID does not name the certificate that signed it.");
+            }
+
             if (signer.Responder is { } responder)
             {
                 // The responder certificate outlives this method (the caller checks its revocation); keep it out of the dispose list.
@@ -216,7 +221,7 @@ public sealed class OcspResponse : IRevocationAnswer<OcspResponse>
     /// ResponseData ::= SEQUENCE { version [0] EXPLICIT DEFAULT v1, responderID, producedAt, responses, responseExtensions [1] EXPLICIT OPTIONAL }.
     /// Returns the answer for <paramref name="ours"/> and the echoed nonce's extnValue, if any.
     /// </summary>
-    private static (Answer Answer, byte[]? Nonce, DateTimeOffset ProducedAt) ReadResponseData(AsnReader tbs, OcspCertificateId ours)
+    private static (Answer Answer, byte[]? Nonce, DateTimeOffset ProducedAt, ResponderId ResponderId) ReadResponseData(AsnReader tbs, OcspCertificateId ours)
     {
         var versionTag = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
         if (tbs.PeekTag() == versionTag)
@@ -230,15 +235,15 @@ public sealed class OcspResponse : IRevocationAnswer<OcspResponse>
             version.ThrowIfNotEmpty();
         }
 
-        // ResponderID ::= CHOICE { byName [1] Name, byKey [2] KeyHash }. The signer is authorised below by its key
-        // and delegation (RFC 6960 §4.2.2.2), not by this label, so it is only checked for shape.
-        var responderId = tbs.PeekTag();
-        if (responderId.TagClass != TagClass.ContextSpecific || responderId.TagValue is not (1 or 2) || !responderId.IsConstructed)
+        // ResponderID ::= CHOICE { byName [1] Name, byKey [2] KeyHash }. The signer is authorised by its key and
+        // delegation (RFC 6960 §4.2.2.2); this label must still name that signer (§4.2.2.3), checked once it is found.
+        var responderIdTag = tbs.PeekTag();
+        if (responderIdTag.TagClass != TagClass.ContextSpecific || responderIdTag.TagValue is not (1 or 2) || !responderIdTag.IsConstructed)
         {
             throw new CryptographicException("The OCSP response's responderID is malformed.");
         }
 
-        tbs.ReadEncodedValue();
+        var responderId = ResponderId.Read(tbs);
         var producedAt = tbs.ReadGeneralizedTime();
 
         Answer? answer = null;
@@ -272,7 +277,7 @@ public sealed class OcspResponse : IRevocationAnswer<OcspResponse>
         }
 
         tbs.ThrowIfNotEmpty();
-        return (answer ?? throw new CryptographicException("The OCSP response does not answer for the requested certificate."), nonce, producedAt);
+        return (answer ?? throw new CryptographicException("The OCSP response does not answer for the requested certificate."), nonce, producedAt, responderId);
     }
 
     /// <summary>
@@ -421,6 +426,26 @@ public sealed class OcspResponse : IRevocationAnswer<OcspResponse>
     }
 
     private sealed record Signature(string Description, X509Certificate2? Responder);
+
+    /// <summary>ResponderID (RFC 6960 §4.2.2.3): byName [1] EXPLICIT Name, or byKey [2] EXPLICIT OCTET STRING (SHA-1 of the subjectPublicKey bits).</summary>
+    private sealed record ResponderId(byte[]? NameDer, byte[]? KeyHash)
+    {
+        public static ResponderId Read(AsnReader tbs)
+        {
+            var tag = tbs.PeekTag();
+            var wrapper = tbs.ReadSequence(tag);
+            var id = tag.TagValue == 1 ? new ResponderId(wrapper.ReadEncodedValue().ToArray(), null) : new ResponderId(null, wrapper.ReadOctetString());
+            wrapper.ThrowIfNotEmpty();
+            return id;
+        }
+
+        // SHA-1 here only names a key (RFC 6960 §4.2.2.3 fixes the algorithm); no security rests on its collision resistance.
+#pragma warning disable CA5350
+        public bool Names(X509Certificate2 signer) => NameDer is { } name
+            ? name.AsSpan().SequenceEqual(signer.SubjectName.RawData) || DistinguishedName.FromX500(new X500DistinguishedName(name)).Equals(DistinguishedName.FromX500(signer.SubjectName))
+            : SHA1.HashData(signer.PublicKey.EncodedKeyValue.RawData).AsSpan().SequenceEqual(KeyHash);
+#pragma warning restore CA5350
+    }
 
     private sealed record Answer(OcspCertificateId Id, RevocationStatus Status, DateTimeOffset? RevokedAt, DateTimeOffset ThisUpdate, DateTimeOffset? NextUpdate);
 }

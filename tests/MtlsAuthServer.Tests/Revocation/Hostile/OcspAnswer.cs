@@ -50,6 +50,9 @@ public sealed record OcspAnswer
     /// <summary>ResponderID byName [1] (the signer's subject) instead of byKey [2] (SHA-1 of its public key, RFC 6960 §4.2.2.3).</summary>
     public bool ResponderIdByName { get; init; }
 
+    /// <summary>When set, the ResponderID names this certificate instead of the signer (a label that lies, RFC 6960 §4.2.2.3).</summary>
+    public X509Certificate2? ResponderIdNames { get; init; }
+
     /// <summary>False answers for another serial number (the asked one with its last bit flipped) under the same issuer hashes.</summary>
     public bool CertIdFromRequest { get; init; } = true;
 

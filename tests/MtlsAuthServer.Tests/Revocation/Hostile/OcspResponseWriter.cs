@@ -120,6 +120,7 @@ public static class OcspResponseWriter
     /// <summary>ResponderID ::= CHOICE { byName [1] Name, byKey [2] KeyHash }, EXPLICIT tags (RFC 6960 Appendix B.1).</summary>
     private static void WriteResponderId(AsnWriter writer, OcspAnswer answer, X509Certificate2 signer)
     {
+        signer = answer.ResponderIdNames ?? signer;
         if (answer.ResponderIdByName)
         {
             using (writer.PushSequence(new Asn1Tag(TagClass.ContextSpecific, 1, isConstructed: true)))
