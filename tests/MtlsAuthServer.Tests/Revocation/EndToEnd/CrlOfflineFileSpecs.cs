@@ -44,4 +44,34 @@ public sealed class CrlOfflineFileSpecs : IAsyncLifetime
         await RevocationEndpoint.AssertAcceptedAsync(client);
         Assert.Contains(host.Logs.WithEventId(4014), e => e["Path"] == issuingCrl);
     }
+
+    [Fact]
+    public async Task An_older_crl_copied_over_a_newer_file_does_not_undo_a_revocation()
+    {
+        using var certificate = _endpoint.Pki.IssueClient(RevocationEndpoint.ClientSubject);
+        var issuingCrl = Path.Combine(_endpoint.Pki.Folder, "issuing.crl");
+        var now = TestPki.Now;
+        await File.WriteAllBytesAsync(issuingCrl, TestCrlWriter.Write(
+            new CrlSpec { CrlNumber = 2, ThisUpdate = now.AddMinutes(-1), Revoked = [CrlSpec.Entry(certificate, now.AddMinutes(-2))] }, _endpoint.Pki.Issuing.Certificate));
+        using var host = _endpoint.StartHost(settings =>
+        {
+            settings["Revocation:Mode"] = "Offline";
+            settings["Revocation:Scope"] = "EndEntity";
+            settings["Revocation:CrlFiles:0"] = issuingCrl;
+        });
+        using var client = host.CreateMtlsClient(certificate);
+        using (var revoked = await client.RequestTokenAsync(RevocationEndpoint.ClientId, "api:read"))
+        {
+            await OAuth.AssertRejectedAsync(revoked, host.Logs, "certificate_revoked", certificate);
+        }
+
+        await File.WriteAllBytesAsync(issuingCrl, TestCrlWriter.Write(new CrlSpec { CrlNumber = 1, ThisUpdate = now.AddHours(-1) }, _endpoint.Pki.Issuing.Certificate));
+        File.SetLastWriteTimeUtc(issuingCrl, DateTime.UtcNow.AddSeconds(5));
+        _endpoint.Clock.Offset += TimeSpan.FromSeconds(2);
+        using var afterCopy = await client.RequestTokenAsync(RevocationEndpoint.ClientId, "api:read");
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, afterCopy.StatusCode);
+        Assert.Equal("certificate_revoked", host.Logs.Rejections[^1]["Reason"]);
+        Assert.Single(host.Logs.WithEventId(4011), e => e["Source"] == issuingCrl);
+    }
 }

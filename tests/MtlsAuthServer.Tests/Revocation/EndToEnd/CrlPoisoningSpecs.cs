@@ -53,6 +53,7 @@ public sealed class CrlPoisoningSpecs : IAsyncLifetime
         }
 
         var degraded = await RevocationEndpoint.RevocationHealthAsync(host);
+        var whileFailing = await Observability.PrometheusScrape.FetchAsync(host);
         _endpoint.Crls.Serve("issuing.crl", _endpoint.Pki.IssuingCrl());
         _endpoint.Clock.Offset += TimeSpan.FromSeconds(11);
         await RevocationEndpoint.AssertAcceptedAsync(client);
@@ -63,6 +64,10 @@ public sealed class CrlPoisoningSpecs : IAsyncLifetime
         Assert.Equal(_endpoint.IssuingCrlUri.AbsoluteUri, failing.GetProperty("url").GetString());
         Assert.Equal(host.Logs.WithEventId(4010).First()["Failure"], failing.GetProperty("failure").GetString());
         Assert.Equal("Healthy", recovered.GetProperty("status").GetString());
+        Assert.Equal(1, whileFailing.One("mtls_auth_revocation_failing_sources", ("source", "crl")).Value);
+        Assert.True(whileFailing.Sum("mtls_auth_revocation_fetches_total", ("source", "crl"), ("outcome", "failure")) >= 1);
+        var afterRecovery = await Observability.PrometheusScrape.FetchAsync(host);
+        Assert.Equal(0, afterRecovery.One("mtls_auth_revocation_failing_sources", ("source", "crl")).Value);
     }
 
     [Fact]
