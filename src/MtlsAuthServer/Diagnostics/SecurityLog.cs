@@ -23,4 +23,8 @@ public static partial class SecurityLog
     [LoggerMessage(EventId = 4004, EventName = "RevocationSoftFailEnabled", Level = LogLevel.Warning,
         Message = "Revocation:SoftFail is on: a certificate whose revocation status can't be fetched will be accepted")]
     public static partial void RevocationSoftFailEnabled(ILogger logger);
+
+    [LoggerMessage(EventId = 4500, EventName = "OAuthRequestRefused", Level = LogLevel.Warning,
+        Message = "OAuth request refused before client authentication at {Endpoint}: {Problem} from {Sender}: {Detail}")]
+    public static partial void OAuthRequestRefused(ILogger logger, string endpoint, string problem, string sender, string detail);
 }
