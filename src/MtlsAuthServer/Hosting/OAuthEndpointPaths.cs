@@ -14,8 +14,18 @@ public static class OAuthEndpointPaths
     ];
 
     /// <returns>The endpoint's short name (<see cref="EndpointNames"/>), or null when the path is no OAuth endpoint.</returns>
-    public static string? EndpointOf(PathString path) =>
-        Endpoints.FirstOrDefault(e => path.Equals(e.Path, StringComparison.OrdinalIgnoreCase)).Endpoint;
+    /// <remarks>Matched as OpenIddict matches its endpoints: case-insensitive, with or without one trailing slash
+    /// (<c>/token/</c> reaches the token endpoint, so it must meet the same guards).</remarks>
+    public static string? EndpointOf(PathString path)
+    {
+        var value = path.Value;
+        if (value is { Length: > 1 } && value[^1] == '/')
+        {
+            path = new PathString(value[..^1]);
+        }
+
+        return Endpoints.FirstOrDefault(e => path.Equals(e.Path, StringComparison.OrdinalIgnoreCase)).Endpoint;
+    }
 
     /// <summary>RFC 6749 §5.2 error response: JSON body, never cached.</summary>
     public static async Task WriteErrorAsync(HttpContext context, int status, string error, string description)

@@ -28,7 +28,7 @@ public sealed class ContentTypeSpecs(StandardTokenServer server) : IClassFixture
             ["multipart/form-data; boundary=x", "unsupported_media_type"],
             ["application/json", "unsupported_media_type"],
         ];
-        foreach (var path in new[] { "token", "introspect", "revoke" })
+        foreach (var path in new[] { "token", "introspect", "revoke", "token/" })
         {
             foreach (var c in cases)
             {
