@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,7 @@ public sealed class ClientCertificateValidator(
     IOptionsMonitor<RevocationOptions> revocationOptions,
     ClientAuthenticationAudit audit)
 {
+    public const string EncodingCheck = "encoding";
     public const string ChainCheck = "chain";
     public const string ValidityCheck = "validity";
     public const string UsageCheck = "usage";
@@ -36,6 +38,12 @@ public sealed class ClientCertificateValidator(
         X509Certificate2 certificate, X509ChainPolicy policy, ClientIdentity? identity, bool runAllChecks, CancellationToken cancellationToken)
     {
         var report = new CertificateValidationReport();
+        // Later checks (and the revocation code) read these names: a client's malformed one stops here, with its reason.
+        if (!CheckEncoding(certificate, report))
+        {
+            return report;
+        }
+
         var elements = ResolveChain(certificate, policy, report);
         if (elements is null && !runAllChecks)
         {
@@ -48,7 +56,7 @@ public sealed class ClientCertificateValidator(
             return report;
         }
 
-        if (!CheckUsage(certificate, requireEndEntity: true, report) && !runAllChecks)
+        if (!Parsing(UsageCheck, report, () => CheckUsage(certificate, requireEndEntity: true, report)) && !runAllChecks)
         {
             return report;
         }
@@ -58,7 +66,7 @@ public sealed class ClientCertificateValidator(
             return report;
         }
 
-        CheckIdentity(certificate, identity, report);
+        Parsing(IdentityCheck, report, () => CheckIdentity(certificate, identity, report));
         return report;
     }
 
@@ -66,6 +74,11 @@ public sealed class ClientCertificateValidator(
     public CertificateValidationReport ValidateSelfSigned(X509Certificate2 certificate, IReadOnlyList<byte[]> registeredSha256, bool runAllChecks)
     {
         var report = new CertificateValidationReport();
+        if (!CheckEncoding(certificate, report))
+        {
+            return report;
+        }
+
         var presented = SHA256.HashData(certificate.RawData);
         // Fixed-time comparison, and no early exit across registered certificates.
         var registered = false;
@@ -94,8 +107,45 @@ public sealed class ClientCertificateValidator(
         }
 
         // The registration pins this exact certificate, so a CA flag (openssl's default for self-signed) grants nothing.
-        CheckUsage(certificate, requireEndEntity: false, report);
+        Parsing(UsageCheck, report, () => CheckUsage(certificate, requireEndEntity: false, report));
         return report;
+    }
+
+    /// <summary>
+    /// RFC 5280 §4.1: a certificate is DER. Its subject and issuer names must be, strictly: a BER-only name (an
+    /// unsorted multi-valued RDN, a long-form length) is parsed differently by different stacks, and is the client's
+    /// doing, so it is <see cref="RejectionReason.CertificateMalformed"/>, never a 500 further down.
+    /// </summary>
+    private static bool CheckEncoding(X509Certificate2 certificate, CertificateValidationReport report)
+    {
+        foreach (var (role, name) in new[] { ("subject", certificate.SubjectName), ("issuer", certificate.IssuerName) })
+        {
+            if (!DistinguishedName.TryFromX500(name, out _, out var error))
+            {
+                report.Fail(EncodingCheck, RejectionReason.CertificateMalformed, $"the {role} name is not a DER-encoded name: {error}");
+                return false;
+            }
+        }
+
+        report.Pass(EncodingCheck, "subject and issuer names are DER-encoded");
+        return true;
+    }
+
+    /// <summary>
+    /// Runs a check that decodes parts of the certificate (extensions, names) lazily: a decoding failure of the
+    /// client's data is <see cref="RejectionReason.CertificateMalformed"/> under that check's name, not an exception.
+    /// </summary>
+    private static bool Parsing(string name, CertificateValidationReport report, Func<bool> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (Exception exception) when (exception is CryptographicException or AsnContentException)
+        {
+            report.Fail(name, RejectionReason.CertificateMalformed, $"the certificate cannot be decoded: {exception.Message}");
+            return false;
+        }
     }
 
     /// <summary>The certificate's path to an anchor: reused from <see cref="ChainBuildCache"/> or built now.</summary>
@@ -271,25 +321,25 @@ public sealed class ClientCertificateValidator(
         }
     }
 
-    private static void CheckIdentity(X509Certificate2 certificate, ClientIdentity? identity, CertificateValidationReport report)
+    private static bool CheckIdentity(X509Certificate2 certificate, ClientIdentity? identity, CertificateValidationReport report)
     {
         if (identity is null)
         {
             report.Pass(IdentityCheck, "no client given: identity not compared");
-            return;
+            return true;
         }
 
         var sans = SubjectAlternativeNameSet.TryRead(certificate);
         if (sans is null)
         {
             report.Fail(IdentityCheck, RejectionReason.CertificateMalformed, "the subject alternative name extension is malformed");
-            return;
+            return false;
         }
 
         if (ClientIdentityMatcher.Matches(certificate, identity, sans))
         {
             report.Pass(IdentityCheck, $"{identity.MetadataName} matches");
-            return;
+            return true;
         }
 
         var presented = identity.Kind switch
@@ -302,5 +352,6 @@ public sealed class ClientCertificateValidator(
         };
         report.Fail(IdentityCheck, RejectionReason.IdentityMismatch,
             $"{identity.MetadataName} '{identity.Value}' not found; certificate has '{presented}'");
+        return false;
     }
 }

@@ -12,7 +12,7 @@ public static class ClientIdentityMatcher
     public static bool Matches(X509Certificate2 certificate, ClientIdentity identity, SubjectAlternativeNameSet sans) => identity.Kind switch
     {
         ClientIdentityKind.SubjectDn => DistinguishedName.TryParse(identity.Value, out var expected, out _)
-            && expected.Equals(DistinguishedName.FromX500(certificate.SubjectName)),
+            && DistinguishedName.TryFromX500(certificate.SubjectName, out var presented, out _) && expected.Equals(presented),
         // DNS names are case-insensitive (RFC 4343); a trailing root dot is not significant. No wildcards:
         // the registered value names one client, not a pattern.
         ClientIdentityKind.SanDns => sans.DnsNames.Any(dns =>

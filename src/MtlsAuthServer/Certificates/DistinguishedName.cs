@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -110,7 +111,27 @@ public sealed class DistinguishedName : IEquatable<DistinguishedName>
     public static DistinguishedName Parse(string text) =>
         TryParse(text, out var name, out var error) ? name : throw new FormatException($"Invalid distinguished name '{text}': {error}.");
 
-    /// <summary>Reads a DER-encoded name (a certificate's subject or issuer).</summary>
+    /// <summary>
+    /// Reads a name a client chose (its certificate's subject or issuer). RFC 5280 §4.1 requires DER; a name that is
+    /// only valid BER (an unsorted multi-valued RDN, a long-form length) or not valid at all yields false.
+    /// </summary>
+    public static bool TryFromX500(X500DistinguishedName name, [NotNullWhen(true)] out DistinguishedName? parsed, out string error)
+    {
+        try
+        {
+            parsed = FromX500(name);
+            error = string.Empty;
+            return true;
+        }
+        catch (AsnContentException exception)
+        {
+            parsed = null;
+            error = exception.Message;
+            return false;
+        }
+    }
+
+    /// <summary>Reads a DER-encoded name (a certificate's subject or issuer); throws <see cref="AsnContentException"/> on anything else.</summary>
     public static DistinguishedName FromX500(X500DistinguishedName name)
     {
         var rdns = new List<IReadOnlyList<RdnEntry>>();
@@ -130,6 +151,7 @@ public sealed class DistinguishedName : IEquatable<DistinguishedName>
             rdns.Add(Sort(rdn));
         }
 
+        reader.ThrowIfNotEmpty();
         return new DistinguishedName(rdns);
     }
 

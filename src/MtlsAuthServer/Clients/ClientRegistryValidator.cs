@@ -28,6 +28,11 @@ public sealed class ClientRegistryValidator : IValidateOptions<ClientRegistryOpt
             {
                 errors.Add($"{key}:client_id '{client.ClientId}' is empty or registered twice.");
             }
+            else if (client.ClientId.Length > Hosting.OAuthParameterLimits.ClientId)
+            {
+                // Longer ones are refused at the endpoints before any lookup: such a client could never authenticate.
+                errors.Add($"{key}:client_id is longer than {Hosting.OAuthParameterLimits.ClientId} characters.");
+            }
 
             foreach (var scope in client.Scopes.Where(scope => !scopeNames.Contains(scope)))
             {

@@ -9,6 +9,11 @@ namespace MtlsAuthServer.Clients;
 /// this instance synchronizes the registry; changes made by another instance on a shared database are seen within
 /// <see cref="Lifetime"/>. Writers (registry synchronization, diagnose) never read through it.
 /// </summary>
+/// <remarks>
+/// Only registrations that exist are kept: a miss is never remembered, so the entries are bounded by the registry,
+/// not by the <c>client_id</c> values callers make up (each of them would otherwise hold a key as long as the
+/// request allowed until the next clear).
+/// </remarks>
 public sealed class RegisteredClientSnapshots(TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
@@ -21,19 +26,28 @@ public sealed class RegisteredClientSnapshots(TimeProvider time)
         string clientId, Func<ValueTask<OpenIddictEntityFrameworkCoreApplication?>> load)
     {
         var now = time.GetUtcNow();
-        if (!_entries.TryGetValue(clientId, out var entry) || now - entry.LoadedAt > Lifetime)
+        if (_entries.TryGetValue(clientId, out var entry) && now - entry.LoadedAt <= Lifetime)
         {
-            entry = new Entry(now, await load() is { } loaded ? Copy(loaded) : null);
-            if (_entries.Count >= Capacity)
-            {
-                _entries.Clear();
-            }
-
-            _entries[clientId] = entry;
+            return Copy(entry.Application);
         }
 
-        return entry.Application is null ? null : Copy(entry.Application);
+        if (await load() is not { } loaded)
+        {
+            _entries.TryRemove(clientId, out _); // removed from the registry since it was kept
+            return null;
+        }
+
+        if (_entries.Count >= Capacity)
+        {
+            _entries.Clear();
+        }
+
+        _entries[clientId] = new Entry(now, Copy(loaded));
+        return Copy(loaded);
     }
+
+    /// <summary>How many registrations are kept (for tests and diagnostics).</summary>
+    public int Count => _entries.Count;
 
     public void Clear() => _entries.Clear();
 
@@ -57,5 +71,5 @@ public sealed class RegisteredClientSnapshots(TimeProvider time)
         Settings = source.Settings,
     };
 
-    private sealed record Entry(DateTimeOffset LoadedAt, OpenIddictEntityFrameworkCoreApplication? Application);
+    private sealed record Entry(DateTimeOffset LoadedAt, OpenIddictEntityFrameworkCoreApplication Application);
 }

@@ -27,4 +27,8 @@ public static partial class SecurityLog
     [LoggerMessage(EventId = 4013, EventName = "RevocationCoverageGap", Level = LogLevel.Warning,
         Message = "Revocation can't be checked below CA {Ca}: it {Problem}. Fix: {Fix}")]
     public static partial void RevocationCoverageGap(ILogger logger, string ca, string problem, string fix);
+
+    [LoggerMessage(EventId = 4500, EventName = "OAuthRequestRefused", Level = LogLevel.Warning,
+        Message = "OAuth request refused before client authentication at {Endpoint}: {Problem} from {Sender}: {Detail}")]
+    public static partial void OAuthRequestRefused(ILogger logger, string endpoint, string problem, string sender, string detail);
 }

@@ -1,10 +1,14 @@
 using Serilog;
+using Serilog.Formatting;
 using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
 
 namespace MtlsAuthServer.Diagnostics;
 
 public static class StructuredLogging
 {
+    public const string TextTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
     /// <summary>
     /// Serilog from configuration (<c>Serilog</c> section), console output as text or, with
     /// <c>LogFormat=json</c>, one compact JSON object per event (event ids and properties kept).
@@ -17,16 +21,21 @@ public static class StructuredLogging
         builder.Services.AddSerilog(
             (services, logger) =>
             {
-                logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext();
+                logger.ReadFrom.Configuration(builder.Configuration).ReadFrom.Services(services).Enrich.FromLogContext()
+                    // Last, so it also sees the properties the enrichers above added: no sink gets a raw control character.
+                    .Enrich.With<LogValueEscaping>();
                 // Console writes happen on a background thread: a request never waits for the terminal or a log pipe.
-                if (json)
+                logger.WriteTo.Async(sink =>
                 {
-                    logger.WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()));
-                }
-                else
-                {
-                    logger.WriteTo.Async(sink => sink.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
-                }
+                    if (json)
+                    {
+                        sink.Console(ConsoleFormatter(json: true));
+                    }
+                    else
+                    {
+                        sink.Console(outputTemplate: TextTemplate); // the console's own renderer keeps colours on a terminal
+                    }
+                });
             },
             // Each host keeps its own logger instead of the process-wide static one, so several hosts in one
             // process (tests, benchmarks) never write into each other's sinks and providers.
@@ -35,4 +44,8 @@ public static class StructuredLogging
             writeToProviders: true);
         return builder;
     }
+
+    /// <summary>What the console writes for <c>LogFormat</c> json, or text (the same template, without colours).</summary>
+    public static ITextFormatter ConsoleFormatter(bool json) =>
+        json ? new RenderedCompactJsonFormatter() : new MessageTemplateTextFormatter(TextTemplate);
 }

@@ -16,6 +16,7 @@ public static class KestrelListeners
         builder.Services.AddSingleton<ServerCertificateProvider>();
         builder.Services.AddSingleton<MtlsHandshake>();
         builder.Services.AddSingleton<HandshakeMetrics>();
+        builder.Services.AddSingleton<Diagnostics.OAuthRequestRefusals>();
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

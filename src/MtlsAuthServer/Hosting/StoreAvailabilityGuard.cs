@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.Data;
 using MtlsAuthServer.Diagnostics;
-using MtlsAuthServer.Tokens;
 
 namespace MtlsAuthServer.Hosting;
 
@@ -20,18 +18,11 @@ public sealed class StoreAvailabilityGuard(
     StoreMetrics metrics,
     ILogger<StoreAvailabilityGuard> logger)
 {
-    private static readonly (PathString Path, string Endpoint)[] OAuthEndpoints =
-    [
-        (new("/token"), EndpointNames.Token),
-        (new("/introspect"), EndpointNames.Introspection),
-        (new("/revoke"), EndpointNames.Revocation),
-    ];
-
     private readonly int _retryAfterSeconds = Math.Max(1, (int)Math.Ceiling(options.Value.RetryAfter.TotalSeconds));
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var endpoint = OAuthEndpoints.FirstOrDefault(e => context.Request.Path.Equals(e.Path, StringComparison.OrdinalIgnoreCase)).Endpoint;
+        var endpoint = OAuthEndpointPaths.EndpointOf(context.Request.Path);
         if (endpoint is null)
         {
             await next(context);
@@ -63,17 +54,8 @@ public sealed class StoreAvailabilityGuard(
     {
         // RFC 9110 §15.6.4 / §10.2.3: 503 with Retry-After in seconds. The error code is RFC 6749's
         // temporarily_unavailable (§4.1.2.1), in the error response shape of §5.2.
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.ContentType = "application/json;charset=UTF-8";
         context.Response.Headers.RetryAfter = _retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        context.Response.Headers.CacheControl = "no-store";
-        context.Response.Headers.Pragma = "no-cache";
-        await JsonSerializer.SerializeAsync(context.Response.Body,
-            new Dictionary<string, string>
-            {
-                ["error"] = "temporarily_unavailable",
-                ["error_description"] = "The service is temporarily unavailable; retry later.",
-            },
-            cancellationToken: context.RequestAborted);
+        await OAuthEndpointPaths.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable,
+            "temporarily_unavailable", "The service is temporarily unavailable; retry later.");
     }
 }

@@ -42,6 +42,9 @@ public sealed class TokenServerHost : WebApplicationFactory<Program>
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>The same events as Serilog formats them for the console (text and JSON), after the host's enrichers.</summary>
+    public FormattedLogs FormattedLogs { get; } = new();
+
     /// <summary>The host's configuration keys and values once it started (to run the server's own commands, e.g. diagnose, with the same configuration).</summary>
     public IReadOnlyDictionary<string, string?> Configuration { get; private set; } = new Dictionary<string, string?>();
 
@@ -69,6 +72,10 @@ public sealed class TokenServerHost : WebApplicationFactory<Program>
 
     public MetricCollector<long> CollectAuthentications() =>
         new(Services.GetRequiredService<IMeterFactory>(), AuthenticationMetrics.MeterName, AuthenticationMetrics.ClientAuthenticationsName);
+
+    /// <summary>Requests refused before client authentication (<c>mtls_auth.oauth_requests_refused</c>).</summary>
+    public MetricCollector<long> CollectRequestRefusals() =>
+        new(Services.GetRequiredService<IMeterFactory>(), AuthenticationMetrics.MeterName, OAuthRequestRefusals.RefusalsName);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -116,7 +123,7 @@ public sealed class TokenServerHost : WebApplicationFactory<Program>
                 configuration.AddJsonFile(file, optional: false, reloadOnChange: true);
             }
         });
-        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs));
+        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs).AddSingleton<Serilog.Core.ILogEventSink>(FormattedLogs));
         if (_settings.TimeProvider is { } time)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(time));
