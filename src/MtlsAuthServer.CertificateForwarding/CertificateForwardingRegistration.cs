@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.CertificateForwarding.Parsing;
@@ -20,6 +21,7 @@ public static class CertificateForwardingRegistration
         services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProxyOptions>, ProxyOptionsValidator>();
         services.AddSingleton<TrustedProxyPolicy>();
+        services.TryAddSingleton<IForwardingListenerScope, EveryListener>();
         services.AddSingleton(provider => ForwardedCertificateParsers.Create(provider.GetRequiredService<IOptions<ProxyOptions>>().Value));
         services.AddSingleton<ForwardingMetrics>();
         services.AddTransient<IStartupFilter, ForwardedClientCertificateStartupFilter>();

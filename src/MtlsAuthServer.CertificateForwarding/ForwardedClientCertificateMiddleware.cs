@@ -26,6 +26,7 @@ namespace MtlsAuthServer.CertificateForwarding;
 public sealed class ForwardedClientCertificateMiddleware(
     RequestDelegate next,
     TrustedProxyPolicy proxies,
+    IForwardingListenerScope listeners,
     IForwardedCertificateParser parser,
     ForwardingMetrics metrics,
     IOptions<ProxyOptions> options,
@@ -41,7 +42,7 @@ public sealed class ForwardedClientCertificateMiddleware(
         var peer = context.Connection.RemoteIpAddress;
         // The connection's own TLS client certificate: the proxy's in re-encryption, the sender's otherwise.
         var peerCertificate = context.Features.Get<ITlsConnectionFeature>()?.ClientCertificate;
-        var trust = proxies.Evaluate(peer, peerCertificate);
+        var trust = listeners.Refuses(context) is { } refused ? new ProxyTrust(false, refused) : proxies.Evaluate(peer, peerCertificate);
 
         var feature = trust.IsTrusted
             ? FromTrustedProxy(context, peer)

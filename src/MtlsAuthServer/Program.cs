@@ -31,6 +31,7 @@ if (DiagnoseCommand.IsRequested(args))
 var app = builder.Build();
 
 app.UseSerilogRequestLogging();
+app.UseMiddleware<ListenerOwnershipGuard>(); // Public: discovery and JWKS only; OAuth endpoints on the mTLS listener only.
 app.UseMiddleware<OAuthRequestGuard>();
 app.UseMiddleware<StoreAvailabilityGuard>(); // 503 + Retry-After while the database is unavailable.
 app.UseAuthentication(); // OpenIddict's endpoints run here, so after the guard.

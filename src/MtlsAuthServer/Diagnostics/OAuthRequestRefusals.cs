@@ -12,6 +12,9 @@ public enum RequestProblem
     MalformedForm,
     RepeatedParameter,
     ParameterTooLong,
+
+    /// <summary>An OAuth endpoint asked for on a listener that does not serve it (public or management).</summary>
+    WrongListener,
 }
 
 /// <summary>
@@ -51,6 +54,7 @@ public static class RequestProblemCodes
         RequestProblem.MalformedForm => "malformed_form",
         RequestProblem.RepeatedParameter => "repeated_parameter",
         RequestProblem.ParameterTooLong => "parameter_too_long",
+        RequestProblem.WrongListener => "wrong_listener",
         _ => "unknown",
     };
 }

@@ -28,17 +28,17 @@ public static class KestrelListeners
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
 
-            Listen(kestrel, settings.Mtls, "Mtls", listen => CountHandshakes(listen, handshakes, "mtls", new TlsHandshakeCallbackOptions
+            Listen(kestrel, settings.Mtls, ListenerRole.Mtls, listen => CountHandshakes(listen, handshakes, "mtls", new TlsHandshakeCallbackOptions
             {
                 OnConnection = callback => ValueTask.FromResult(handshake.CreateOptions(callback.Connection)),
             }));
-            Listen(kestrel, settings.Public, "Public", listen => CountHandshakes(listen, handshakes, "public", new TlsHandshakeCallbackOptions
+            Listen(kestrel, settings.Public, ListenerRole.Public, listen => CountHandshakes(listen, handshakes, "public", new TlsHandshakeCallbackOptions
             {
                 OnConnection = _ => ValueTask.FromResult(MtlsHandshake.CreatePublicOptions(certificates, settings)),
             }));
             if (!string.IsNullOrWhiteSpace(settings.Management))
             {
-                Listen(kestrel, settings.Management, "Management", listen => listen.Protocols = HttpProtocols.Http1);
+                Listen(kestrel, settings.Management, ListenerRole.Management, listen => listen.Protocols = HttpProtocols.Http1);
             }
         });
 
@@ -53,8 +53,9 @@ public static class KestrelListeners
         listen.Use(handshakes.AfterHandshake(name));
     }
 
-    private static void Listen(KestrelServerOptions kestrel, string url, string name, Action<ListenOptions> configure)
+    private static void Listen(KestrelServerOptions kestrel, string url, ListenerRole role, Action<ListenOptions> configure)
     {
+        var name = role.ToString();
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Port <= 0 && !url.Contains(":0", StringComparison.Ordinal))
         {
             throw new InvalidDataException($"{ListenerOptions.Section}:{name}: '{url}' is not an absolute URL with a port.");
@@ -63,6 +64,7 @@ public static class KestrelListeners
         void Configure(ListenOptions listen)
         {
             listen.Protocols = HttpProtocols.Http1AndHttp2;
+            ListenerRoles.Tag(listen, role);
             configure(listen);
         }
 

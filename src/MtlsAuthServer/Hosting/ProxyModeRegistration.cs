@@ -12,6 +12,7 @@ public static class ProxyModeRegistration
     /// </summary>
     public static WebApplicationBuilder AddProxyMode(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<IForwardingListenerScope, MtlsListenerForwarding>();
         builder.AddForwardedClientCertificates();
         builder.Services.AddSingleton<IValidateOptions<ProxyOptions>, ExternalUrlsBehindProxyValidator>();
         return builder;

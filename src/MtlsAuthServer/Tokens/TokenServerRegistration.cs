@@ -52,6 +52,7 @@ public static class TokenServerRegistration
                     .EnablePublicKeyInfrastructureTlsClientAuthentication(trust.Anchors, ClientChainPolicyFactory.ConfigureStatic(trust))
                     .EnableSelfSignedTlsClientAuthentication(ClientChainPolicyFactory.ConfigureSelfSigned)
                     .UseClientCertificateBoundAccessTokens()
+                    .AddEventHandler(AdvertiseConfiguredEndpoints.DescriptorFor(issuer, mtlsBase))
                     .AddEventHandler(IssueClientCredentialsToken.Descriptor)
                     .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyTokenResponseContext>())
                     .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyIntrospectionResponseContext>())
