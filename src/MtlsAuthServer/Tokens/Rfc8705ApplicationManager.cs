@@ -26,6 +26,7 @@ public sealed class Rfc8705ApplicationManager(
     IOpenIddictApplicationStore<OpenIddictEntityFrameworkCoreApplication> store,
     ClientCertificateValidator validator,
     ClientChainPolicyFactory chainPolicies,
+    PresentedChainCache presentedChains,
     ClientAuthenticationContext request,
     ClientAuthenticationAudit audit,
     RegisteredClientSnapshots snapshots,
@@ -84,7 +85,18 @@ public sealed class Rfc8705ApplicationManager(
         }
 
         var report = await validator.ValidateIssuedAsync(certificate, policy, metadata.Identity, runAllChecks: false, cancellationToken);
-        return Conclude(report, clientId, certificate, ClientRegistration.TlsClientAuth);
+        if (!Conclude(report, clientId, certificate, ClientRegistration.TlsClientAuth))
+        {
+            return false;
+        }
+
+        // Only what just authenticated the holder of this leaf's key is kept for its resumed sessions (docs/adr/0005).
+        if (request.RememberIntermediatesOnSuccess)
+        {
+            presentedChains.Remember(certificate, request.PresentedIntermediates);
+        }
+
+        return true;
     }
 
     /// <summary>Only clients registered for self-signed authentication get a self-signed policy; others are refused with a reason.</summary>
