@@ -14,10 +14,11 @@ namespace MtlsAuthServer.Certificates;
 /// session, so .NET reports the same client certificate, but the chain the client sent is gone, and a client whose
 /// issuing CA is not in <c>TrustAnchors:IntermediatesPath</c> would be refused as <c>chain_untrusted</c> (issue 12).
 /// <para>
-/// Safe by construction (docs/adr/0005): an entry is keyed by the SHA-256 of the leaf's DER and written only after a
+/// Safe by construction (docs/adr/0005): an entry is keyed by the SHA-256 of the leaf's DER and written only by a
 /// request on a completed handshake — so by the holder of the leaf's private key (TLS CertificateVerify) — whose
-/// certificate passed every check with exactly these intermediates. Nobody else can write a victim's entry, junk
-/// that did not authenticate is never kept, and a handshake with no intermediates never replaces one. Entries are
+/// certificate built its chain to a configured anchor with exactly these intermediates. Nobody else can write a
+/// victim's entry, material that builds no trusted chain is never kept, a handshake with no intermediates never
+/// replaces an entry, and only a request that passed every check replaces one with another set. Entries are
 /// only untrusted helpers for chain building: trust still comes from the configured anchors, and validity, usage,
 /// revocation and identity are checked on every request. Bounded in bytes, dropped at the leaf's notAfter and when
 /// idle. Shared entries are never disposed (requests in flight may hold them), like <see cref="ChainBuildCache"/>.
@@ -74,10 +75,12 @@ public sealed class PresentedChainCache : IDisposable
     }
 
     /// <summary>
-    /// Keeps <paramref name="intermediates"/> for <paramref name="leaf"/>; call only once its certificate, sent in a
-    /// completed handshake with these intermediates, passed every check. The same set again only refreshes the entry.
+    /// Keeps <paramref name="intermediates"/> for <paramref name="leaf"/>; call only once the leaf, sent with them in a
+    /// completed handshake, built its chain to a configured anchor. The same set again only refreshes the entry; another
+    /// set replaces it only when the request was <paramref name="authenticated"/> (passed every check), so a set that
+    /// builds but fails later (an expired copy of the CA) can't displace one that works.
     /// </summary>
-    public void Remember(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> intermediates)
+    public void Remember(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> intermediates, bool authenticated)
     {
         var now = _time.GetUtcNow();
         var notAfter = new DateTimeOffset(leaf.NotAfter.ToUniversalTime(), TimeSpan.Zero);
@@ -87,7 +90,7 @@ public sealed class PresentedChainCache : IDisposable
         }
 
         var key = KeyOf(leaf);
-        if (_entries.TryGetValue(key, out Entry? known) && known is not null && SameCertificates(known.Intermediates, intermediates))
+        if (_entries.TryGetValue(key, out Entry? known) && known is not null && (!authenticated || SameCertificates(known.Intermediates, intermediates)))
         {
             known.LastUsed = now;
             return;

@@ -21,7 +21,7 @@ public sealed class ClientAuthenticationContext
     /// </summary>
     public IReadOnlyList<X509Certificate2> PresentedIntermediates { get; set; } = [];
 
-    /// <summary>True when <see cref="PresentedIntermediates"/> came in this connection's own full handshake: kept if they authenticate.</summary>
+    /// <summary>True when <see cref="PresentedIntermediates"/> came in this connection's own full handshake: kept if the chain builds with them.</summary>
     public bool RememberIntermediatesOnSuccess { get; set; }
 
     /// <summary>The registrations this request has looked up (one instance per client for the whole request).</summary>

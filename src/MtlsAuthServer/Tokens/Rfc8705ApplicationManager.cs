@@ -85,18 +85,14 @@ public sealed class Rfc8705ApplicationManager(
         }
 
         var report = await validator.ValidateIssuedAsync(certificate, policy, metadata.Identity, runAllChecks: false, cancellationToken);
-        if (!Conclude(report, clientId, certificate, ClientRegistration.TlsClientAuth))
+        // What built this leaf's chain to an anchor, sent by the holder of its key, is kept for its resumed sessions
+        // (docs/adr/0005), whatever the later checks of this one request say: they run again on every request.
+        if (request.RememberIntermediatesOnSuccess && report.Checks.Any(check => check is { Name: ClientCertificateValidator.ChainCheck, Passed: true }))
         {
-            return false;
+            presentedChains.Remember(certificate, request.PresentedIntermediates, authenticated: report.IsValid);
         }
 
-        // Only what just authenticated the holder of this leaf's key is kept for its resumed sessions (docs/adr/0005).
-        if (request.RememberIntermediatesOnSuccess)
-        {
-            presentedChains.Remember(certificate, request.PresentedIntermediates);
-        }
-
-        return true;
+        return Conclude(report, clientId, certificate, ClientRegistration.TlsClientAuth);
     }
 
     /// <summary>Only clients registered for self-signed authentication get a self-signed policy; others are refused with a reason.</summary>
