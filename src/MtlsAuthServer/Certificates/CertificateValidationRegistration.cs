@@ -15,6 +15,8 @@ public static class CertificateValidationRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClientChainPolicyFactory>();
         services.AddSingleton<ChainBuildCache>();
+        services.AddOptions<PresentedChainCacheOptions>().BindConfiguration(PresentedChainCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PresentedChainCache>();
         services.AddSingleton<CrlCache>();
         services.AddSingleton<OcspCache>();
         services.AddSingleton<OfflineCrlStore>();

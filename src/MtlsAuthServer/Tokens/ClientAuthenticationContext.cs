@@ -15,8 +15,14 @@ public sealed class ClientAuthenticationContext
 
     public X509Certificate2? Certificate { get; set; }
 
-    /// <summary>Intermediates the client sent in its handshake (or its proxy forwarded).</summary>
+    /// <summary>
+    /// Intermediates the client sent in its handshake (or its proxy forwarded); on a resumed session, those its
+    /// certificate last authenticated with in a full handshake (<see cref="Certificates.PresentedChainCache"/>).
+    /// </summary>
     public IReadOnlyList<X509Certificate2> PresentedIntermediates { get; set; } = [];
+
+    /// <summary>True when <see cref="PresentedIntermediates"/> came in this connection's own full handshake: kept if the chain builds with them.</summary>
+    public bool RememberIntermediatesOnSuccess { get; set; }
 
     /// <summary>The registrations this request has looked up (one instance per client for the whole request).</summary>
     public Dictionary<string, OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication?> Applications { get; } = new(StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore;
 using MtlsAuthServer.CertificateForwarding;
+using MtlsAuthServer.Certificates;
 using MtlsAuthServer.Clients;
 using MtlsAuthServer.Diagnostics;
 using OpenIddict.Abstractions;
@@ -17,7 +18,7 @@ namespace MtlsAuthServer.Tokens;
 /// certificate, a missing or unknown <c>client_id</c> (RFC 8705 §2 requires it), a disabled client.
 /// </summary>
 public sealed class RequireCertificateClientAuthentication<TContext>(
-    IOpenIddictApplicationManager applications, ClientAuthenticationContext request, ClientAuthenticationAudit audit)
+    IOpenIddictApplicationManager applications, ClientAuthenticationContext request, ClientAuthenticationAudit audit, PresentedChainCache presentedChains)
     : IOpenIddictServerHandler<TContext>
     where TContext : BaseValidatingClientContext
 {
@@ -29,7 +30,8 @@ public sealed class RequireCertificateClientAuthentication<TContext>(
         request.Endpoint = endpoint;
         request.Certificate = certificate;
         var features = context.Transaction.GetHttpRequest()?.HttpContext.Features;
-        request.PresentedIntermediates = features?.Get<PresentedCertificateChainFeature>()?.Intermediates ?? [];
+        request.PresentedIntermediates = presentedChains.ForRequest(certificate, features, out var rememberOnSuccess);
+        request.RememberIntermediatesOnSuccess = rememberOnSuccess;
 
         if (!string.IsNullOrEmpty(context.Transaction.Request!.ClientSecret) || !string.IsNullOrEmpty(context.Transaction.Request!.ClientAssertion))
         {

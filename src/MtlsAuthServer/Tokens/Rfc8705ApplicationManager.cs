@@ -26,6 +26,7 @@ public sealed class Rfc8705ApplicationManager(
     IOpenIddictApplicationStore<OpenIddictEntityFrameworkCoreApplication> store,
     ClientCertificateValidator validator,
     ClientChainPolicyFactory chainPolicies,
+    PresentedChainCache presentedChains,
     ClientAuthenticationContext request,
     ClientAuthenticationAudit audit,
     RegisteredClientSnapshots snapshots,
@@ -84,6 +85,13 @@ public sealed class Rfc8705ApplicationManager(
         }
 
         var report = await validator.ValidateIssuedAsync(certificate, policy, metadata.Identity, runAllChecks: false, cancellationToken);
+        // What built this leaf's chain to an anchor, sent by the holder of its key, is kept for its resumed sessions
+        // (docs/adr/0005), whatever the later checks of this one request say: they run again on every request.
+        if (request.RememberIntermediatesOnSuccess && report.Checks.Any(check => check is { Name: ClientCertificateValidator.ChainCheck, Passed: true }))
+        {
+            presentedChains.Remember(certificate, request.PresentedIntermediates, authenticated: report.IsValid);
+        }
+
         return Conclude(report, clientId, certificate, ClientRegistration.TlsClientAuth);
     }
 
