@@ -12,6 +12,7 @@ public static class KestrelListeners
     public static WebApplicationBuilder AddListeners(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ListenerOptions>().BindConfiguration(ListenerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ListenerOptions>, ListenerOptionsValidator>();
         builder.Services.AddOptions<ServerCertificateOptions>().BindConfiguration(ServerCertificateOptions.Section);
         builder.Services.AddSingleton<ServerCertificateProvider>();
         builder.Services.AddSingleton<MtlsHandshake>();
