@@ -9,6 +9,7 @@ namespace MtlsAuthServer.ResourceApi.Certificates;
 /// Checks the certificate a caller presented on the connection: it chains to a configured anchor, is an end-entity
 /// certificate, is valid now (with skew) and allows client authentication. OpenIddict's binding check only compares
 /// thumbprints; a token bound to a certificate that no longer chains to our anchors must not be honoured either.
+/// Every certificate of the path meets the token server's algorithm floor (<see cref="CertificateAlgorithmPolicy"/>).
 /// </summary>
 public sealed class CallerCertificateValidator(TrustAnchors anchors, IOptions<ClientCertificateOptions> options, TimeProvider time)
 {
@@ -18,6 +19,9 @@ public sealed class CallerCertificateValidator(TrustAnchors anchors, IOptions<Cl
     // Certificates (by SHA-256 of the DER) whose chain built to our anchors. The verdict depends only on the certificate
     // and the anchors, which don't change while the API runs; the time-dependent checks above run on every request.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _chained = new(StringComparer.Ordinal);
+
+    // The floors (RSA 2048, P-256, SHA-256): the API has no keys of its own to raise them.
+    private readonly CertificateAlgorithmPolicy _algorithms = new();
 
     /// <summary>The policy the TLS handshake uses: our anchors, no downloads of URLs named by an untrusted certificate.</summary>
     public X509ChainPolicy CreateHandshakePolicy() => anchors.CreatePolicy(Oids.ClientAuthentication);
@@ -62,6 +66,12 @@ public sealed class CallerCertificateValidator(TrustAnchors anchors, IOptions<Cl
             {
                 var status = string.Join(", ", chain.ChainStatus.Select(s => s.Status).Distinct());
                 return (TokenRejectionReason.ChainUntrusted, $"the chain does not build to a configured trust anchor: {status}");
+            }
+
+            // A weak path is judged the same every time (certificate and anchors fixed): refused before it is cached.
+            if (_algorithms.Judge([.. chain.ChainElements.Select(element => element.Certificate)], lastIsAnchor: true) is { } weak)
+            {
+                return (TokenRejectionReason.CertificateWeak, weak.Detail);
             }
         }
         finally

@@ -27,6 +27,7 @@ public enum TokenRejectionReason
     ExtendedKeyUsageInvalid,
     InsufficientScope,
     TokenServerUnavailable,
+    CertificateWeak,
 }
 
 public static class TokenRejectionReasonCodes
@@ -52,6 +53,7 @@ public static class TokenRejectionReasonCodes
         TokenRejectionReason.ExtendedKeyUsageInvalid => "eku_invalid",
         TokenRejectionReason.InsufficientScope => "insufficient_scope",
         TokenRejectionReason.TokenServerUnavailable => "token_server_unavailable",
+        TokenRejectionReason.CertificateWeak => "certificate_weak",
         _ => "unknown",
     };
 

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Security;
-using System.Security.Authentication;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
+using MtlsAuthServer.Pki;
 using MtlsAuthServer.ResourceApi.Certificates;
 
 namespace MtlsAuthServer.ResourceApi.Hosting;
@@ -21,7 +22,11 @@ public static class MtlsListener
     /// </summary>
     public static WebApplicationBuilder AddMtlsListener(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ListenerOptions>().BindConfiguration(ListenerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ListenerOptions>().BindConfiguration(ListenerOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(options => TlsPolicy.ConfigurationErrors(options.TlsProtocols, $"{ListenerOptions.Section}:TlsProtocols").Count == 0,
+                $"{ListenerOptions.Section}:TlsProtocols: only Tls12 and Tls13 are allowed (RFC 9325 §4.1: nothing below TLS 1.2).")
+            .ValidateOnStart();
         var serverSettings = builder.Configuration.GetSection(ServerCertificateOptions.Section).Get<ServerCertificateOptions>() ?? new ServerCertificateOptions();
         var (leaf, intermediates) = CertificateFiles.LoadWithKey(
             builder.Environment, serverSettings.Path, serverSettings.KeyPath, serverSettings.Password, ServerCertificateOptions.Section);
@@ -32,21 +37,21 @@ public static class MtlsListener
             var services = kestrel.ApplicationServices;
             var settings = services.GetRequiredService<IOptions<ListenerOptions>>().Value;
             var validator = services.GetRequiredService<CallerCertificateValidator>();
-            var protocols = settings.TlsProtocols.Aggregate(default(SslProtocols), (all, protocol) => all | protocol);
             kestrel.AddServerHeader = false;
 
             Listen(kestrel, settings.Url, listen => listen.UseHttps(new TlsHandshakeCallbackOptions
             {
-                OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
+                // BCP 195 versions, the token server's (TlsPolicy); suites are checked once the handshake is done.
+                OnConnection = _ => ValueTask.FromResult(TlsPolicy.Apply(new SslServerAuthenticationOptions
                 {
                     ServerCertificateContext = serverCertificate,
                     ClientCertificateRequired = true,
-                    EnabledSslProtocols = protocols,
                     ApplicationProtocols = Protocols,
                     CertificateChainPolicy = validator.CreateHandshakePolicy(),
                     RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null || !settings.RequireCertificateInHandshake,
-                }),
-            }));
+                }, settings.TlsProtocols)),
+            }).Use(next => connection =>
+                TlsPolicy.IsAllowed(connection.Features.Get<ITlsHandshakeFeature>()?.NegotiatedCipherSuite) ? next(connection) : Task.CompletedTask));
         });
 
         return builder;

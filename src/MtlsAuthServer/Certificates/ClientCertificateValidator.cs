@@ -11,7 +11,7 @@ namespace MtlsAuthServer.Certificates;
 
 /// <summary>
 /// Every check a client certificate must pass, in one place and one order: chain to a configured anchor,
-/// validity (± clock skew), end-entity and usages, revocation, and the client's registered identity.
+/// algorithms (<see cref="CertificateAlgorithmPolicy"/>, on every certificate of the path), validity (± clock skew), end-entity and usages, revocation, and the client's registered identity.
 /// The server stops at the first failure; the diagnose command runs them all.
 /// </summary>
 public sealed class ClientCertificateValidator(
@@ -24,6 +24,7 @@ public sealed class ClientCertificateValidator(
 {
     public const string EncodingCheck = "encoding";
     public const string ChainCheck = "chain";
+    public const string AlgorithmsCheck = "algorithms";
     public const string ValidityCheck = "validity";
     public const string UsageCheck = "usage";
     public const string RevocationCheck = "revocation";
@@ -51,6 +52,12 @@ public sealed class ClientCertificateValidator(
         }
 
         IReadOnlyList<X509Certificate2> path = elements ?? [certificate];
+        // After the chain: the intermediates judged are the ones the path really goes through (sent or configured).
+        if (!CheckAlgorithms(path, lastIsAnchor: elements is not null, report) && !runAllChecks)
+        {
+            return report;
+        }
+
         if (!CheckValidity(path, report) && !runAllChecks)
         {
             return report;
@@ -101,6 +108,12 @@ public sealed class ClientCertificateValidator(
             }
         }
 
+        // The registration pins the certificate, but TLS proved possession of its key: a weak key is a forgeable client.
+        if (!CheckAlgorithms([certificate], lastIsAnchor: false, report) && !runAllChecks)
+        {
+            return report;
+        }
+
         if (!CheckValidity([certificate], report) && !runAllChecks)
         {
             return report;
@@ -128,6 +141,25 @@ public sealed class ClientCertificateValidator(
         }
 
         report.Pass(EncodingCheck, "subject and issuer names are DER-encoded");
+        return true;
+    }
+
+    /// <summary>
+    /// RFC 9325 §4.2 / RFC 8705 §2.1: no MD5/SHA-1 signature below the anchor, no RSA key under the configured minimum
+    /// (≥ 2048), EC only on P-256/384/521 (≥ the configured curve), for each certificate of the path and the anchor's key.
+    /// </summary>
+    private bool CheckAlgorithms(IReadOnlyList<X509Certificate2> path, bool lastIsAnchor, CertificateValidationReport report)
+    {
+        var settings = options.CurrentValue;
+        var policy = new CertificateAlgorithmPolicy(settings.MinimumRsaKeyBits, settings.MinimumEcCurveBits);
+        if (policy.Judge(path, lastIsAnchor) is { } finding)
+        {
+            var reason = finding.Finding == AlgorithmFinding.Weak ? RejectionReason.WeakCertificate : RejectionReason.CertificateMalformed;
+            report.Fail(AlgorithmsCheck, reason, finding.Detail);
+            return false;
+        }
+
+        report.Pass(AlgorithmsCheck, $"{CertificateAlgorithmPolicy.Describe(path[0])} (minimums RSA {policy.MinimumRsaKeyBits}, EC P-{policy.MinimumEcCurveBits}; {path.Count} certificate(s) judged)");
         return true;
     }
 

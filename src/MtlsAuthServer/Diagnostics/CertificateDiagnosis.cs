@@ -35,13 +35,14 @@ public sealed class CertificateDiagnosis(
 
     private static readonly string[] IssuedChecks =
     [
-        ClientCertificateValidator.ChainCheck, ClientCertificateValidator.ValidityCheck, ClientCertificateValidator.UsageCheck,
-        ClientCertificateValidator.RevocationCheck, ClientCertificateValidator.IdentityCheck,
+        ClientCertificateValidator.ChainCheck, ClientCertificateValidator.AlgorithmsCheck, ClientCertificateValidator.ValidityCheck,
+        ClientCertificateValidator.UsageCheck, ClientCertificateValidator.RevocationCheck, ClientCertificateValidator.IdentityCheck,
     ];
 
     private static readonly string[] SelfSignedChecks =
     [
-        ClientCertificateValidator.RegistrationCheck, ClientCertificateValidator.ValidityCheck, ClientCertificateValidator.UsageCheck,
+        ClientCertificateValidator.RegistrationCheck, ClientCertificateValidator.AlgorithmsCheck, ClientCertificateValidator.ValidityCheck,
+        ClientCertificateValidator.UsageCheck,
     ];
 
     public async Task<Diagnosis> RunAsync(

@@ -25,6 +25,7 @@ public enum RejectionReason
     SelfSignedCertificateNotRegistered,
     UntrustedForwardedCertificate,
     ProtocolRule,
+    WeakCertificate,
 }
 
 public static class RejectionReasonCodes
@@ -51,6 +52,7 @@ public static class RejectionReasonCodes
         RejectionReason.SelfSignedCertificateNotRegistered => "self_signed_not_registered",
         RejectionReason.UntrustedForwardedCertificate => "untrusted_forwarded_certificate",
         RejectionReason.ProtocolRule => "protocol_rule",
+        RejectionReason.WeakCertificate => "certificate_weak",
         _ => "unknown",
     };
 }

@@ -1,8 +1,11 @@
 using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.Monitoring;
+using MtlsAuthServer.Pki;
 
 namespace MtlsAuthServer.Hosting;
 
@@ -12,6 +15,7 @@ public static class KestrelListeners
     public static WebApplicationBuilder AddListeners(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ListenerOptions>().BindConfiguration(ListenerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ListenerOptions>, ListenerOptionsValidator>();
         builder.Services.AddOptions<ServerCertificateOptions>().BindConfiguration(ServerCertificateOptions.Section);
         builder.Services.AddSingleton<ServerCertificateProvider>();
         builder.Services.AddSingleton<MtlsHandshake>();
@@ -50,8 +54,13 @@ public static class KestrelListeners
     {
         listen.Use(handshakes.BeforeHandshake(name));
         listen.UseHttps(tls);
+        listen.Use(RefuseSuitesOutsideBcp195);
         listen.Use(handshakes.AfterHandshake(name));
     }
+
+    /// <summary>Closes a connection whose handshake settled on a suite outside BCP 195 before any HTTP is read (see <see cref="TlsPolicy.IsAllowed"/>).</summary>
+    private static ConnectionDelegate RefuseSuitesOutsideBcp195(ConnectionDelegate next) => connection =>
+        TlsPolicy.IsAllowed(connection.Features.Get<ITlsHandshakeFeature>()?.NegotiatedCipherSuite) ? next(connection) : Task.CompletedTask;
 
     private static void Listen(KestrelServerOptions kestrel, string url, ListenerRole role, Action<ListenOptions> configure)
     {

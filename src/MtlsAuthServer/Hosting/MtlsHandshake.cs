@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.CertificateForwarding;
 using MtlsAuthServer.Certificates;
+using MtlsAuthServer.Pki;
 
 namespace MtlsAuthServer.Hosting;
 
@@ -11,7 +12,8 @@ namespace MtlsAuthServer.Hosting;
 /// TLS settings for each connection on the mTLS listener. The handshake asks for a client certificate and proves
 /// the client holds its private key (TLS CertificateVerify); it does not decide trust. Trust, validity, usage,
 /// revocation and identity are decided per request at the OAuth endpoints, where a refusal becomes
-/// <c>invalid_client</c> with a logged reason instead of a silent TLS alert (docs/adr/0001).
+/// <c>invalid_client</c> with a logged reason instead of a silent TLS alert (docs/adr/0001). Versions and cipher
+/// suites follow BCP 195 (<see cref="TlsPolicy"/>) on every listener.
 /// </summary>
 public sealed class MtlsHandshake(
     ServerCertificateProvider serverCertificate, ClientChainPolicyFactory chainPolicies, TrustMaterialProvider trust, IOptions<ListenerOptions> listeners)
@@ -21,27 +23,26 @@ public sealed class MtlsHandshake(
     public SslServerAuthenticationOptions CreateOptions(ConnectionContext connection)
     {
         var settings = listeners.Value;
-        return new SslServerAuthenticationOptions
+        return TlsPolicy.Apply(new SslServerAuthenticationOptions
         {
             ServerCertificateContext = serverCertificate.Current,
             ClientCertificateRequired = true,
-            EnabledSslProtocols = settings.TlsProtocols.Aggregate(default(System.Security.Authentication.SslProtocols), (all, p) => all | p),
             ApplicationProtocols = Protocols,
             // The chain SslStream builds during the handshake uses our anchors and never downloads
             // AIA/CDP URLs chosen by a not-yet-trusted certificate.
             CertificateChainPolicy = chainPolicies.Create(),
             RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
                 RecordPresentedChain(connection, certificate, chain, settings.RequireCertificateInHandshake, trust.Current),
-        };
+        }, settings.TlsProtocols);
     }
 
-    public static SslServerAuthenticationOptions CreatePublicOptions(ServerCertificateProvider serverCertificate, ListenerOptions settings) => new()
-    {
-        ServerCertificateContext = serverCertificate.Current,
-        ClientCertificateRequired = false,
-        EnabledSslProtocols = settings.TlsProtocols.Aggregate(default(System.Security.Authentication.SslProtocols), (all, p) => all | p),
-        ApplicationProtocols = Protocols,
-    };
+    public static SslServerAuthenticationOptions CreatePublicOptions(ServerCertificateProvider serverCertificate, ListenerOptions settings) =>
+        TlsPolicy.Apply(new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = serverCertificate.Current,
+            ClientCertificateRequired = false,
+            ApplicationProtocols = Protocols,
+        }, settings.TlsProtocols);
 
     /// <summary>
     /// Keeps what the client sent for the per-request validation. Returns whether the handshake may complete:
