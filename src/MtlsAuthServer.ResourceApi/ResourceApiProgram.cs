@@ -2,9 +2,9 @@ using MtlsAuthServer.CertificateForwarding;
 using MtlsAuthServer.ResourceApi.Api;
 using MtlsAuthServer.ResourceApi.Authorization;
 using MtlsAuthServer.ResourceApi.Certificates;
-using MtlsAuthServer.ResourceApi.Diagnostics;
 using MtlsAuthServer.ResourceApi.Hosting;
 using MtlsAuthServer.ResourceApi.Tokens;
+using MtlsAuthServer.ServiceDefaults.Logging;
 using Serilog;
 
 namespace MtlsAuthServer.ResourceApi;

@@ -6,6 +6,7 @@ using MtlsAuthServer.Diagnostics;
 using MtlsAuthServer.Hosting;
 using MtlsAuthServer.HotReload;
 using MtlsAuthServer.Monitoring;
+using MtlsAuthServer.ServiceDefaults.Logging;
 using MtlsAuthServer.Tokens;
 using Serilog;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using MtlsAuthServer.ServiceDefaults.Logging;
 
 namespace MtlsAuthServer.Diagnostics;
 

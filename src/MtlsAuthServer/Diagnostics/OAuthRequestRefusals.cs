@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using MtlsAuthServer.ServiceDefaults.Logging;
 
 namespace MtlsAuthServer.Diagnostics;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using MtlsAuthServer.Diagnostics;
+using MtlsAuthServer.ServiceDefaults.Logging;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting;

@@ -34,6 +34,9 @@ public sealed class ResourceApiHost : WebApplicationFactory<ResourceApiProgram>
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>Every event as the console writes it, in both formats (after the host's enrichers).</summary>
+    public FormattedLogs FormattedLogs { get; } = new();
+
     public AdjustableTimeProvider Clock { get; } = new();
 
     /// <summary>The TokenRejected events (5001).</summary>
@@ -97,6 +100,7 @@ public sealed class ResourceApiHost : WebApplicationFactory<ResourceApiProgram>
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<ILoggerProvider>(Logs);
+            services.AddSingleton<Serilog.Core.ILogEventSink>(FormattedLogs);
             services.AddSingleton<TimeProvider>(Clock);
         });
     }

@@ -1,7 +1,7 @@
 using Serilog.Core;
 using Serilog.Events;
 
-namespace MtlsAuthServer.Diagnostics;
+namespace MtlsAuthServer.ServiceDefaults.Logging;
 
 /// <summary>
 /// The last enricher of the pipeline: every string property of every event (nested ones too) goes through

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace MtlsAuthServer.Diagnostics;
+namespace MtlsAuthServer.ServiceDefaults.Logging;
 
 /// <summary>
 /// Makes a value safe to write into a log line: control characters escaped, length bounded. Values a client

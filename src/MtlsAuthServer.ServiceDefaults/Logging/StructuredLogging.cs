@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Formatting;
 using Serilog.Formatting.Compact;
 using Serilog.Formatting.Display;
 
-namespace MtlsAuthServer.Diagnostics;
+namespace MtlsAuthServer.ServiceDefaults.Logging;
 
 public static class StructuredLogging
 {
