@@ -24,13 +24,20 @@ internal sealed class RevocationDataCache<T>(
     /// <summary>Upper bound on keys (and on remembered scopes); past it, entries that hold nothing current are dropped.</summary>
     internal const int MaxEntries = 50_000;
 
+    /// <summary>How long an unrepeated failure keeps a source in <see cref="Failing"/>.</summary>
+    internal static readonly TimeSpan ForgottenAfter = TimeSpan.FromHours(1);
+
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, T> _newest = new(StringComparer.Ordinal);
 
     /// <summary>Sources seen so far (their URL) and their last good answer.</summary>
     public IEnumerable<(string Source, T? Item)> Known => _entries.Values.Select(entry => (entry.Source, entry.Snapshot.Item));
 
-    /// <summary>Sources whose last fetch failed and that hold no answer usable now: the certificates they cover get "unknown".</summary>
+    /// <summary>
+    /// Sources whose last fetch failed and that hold no answer usable now: the certificates they cover get "unknown".
+    /// A source in use is asked again every <see cref="RevocationOptions.FailureCacheDuration"/>, so a failure older than
+    /// <see cref="ForgottenAfter"/> belongs to a source nobody needs any more (a CA rotated away) and is not reported.
+    /// </summary>
     public IEnumerable<RevocationSourceFailure> Failing()
     {
         var now = time.GetUtcNow();
@@ -38,7 +45,8 @@ internal sealed class RevocationDataCache<T>(
         foreach (var entry in _entries.Values)
         {
             var snapshot = entry.Snapshot;
-            if (snapshot.Failure is { } failure && snapshot.FailedAt is { } failedAt && Usable(snapshot, now, settings, asFallback: true) is null)
+            if (snapshot.Failure is { } failure && snapshot.FailedAt is { } failedAt && now - failedAt < ForgottenAfter
+                && Usable(snapshot, now, settings, asFallback: true) is null)
             {
                 yield return new RevocationSourceFailure(kind, entry.Source, failure, failedAt);
             }

@@ -71,6 +71,26 @@ public sealed class CrlPoisoningSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failure_nobody_asks_about_again_for_an_hour_no_longer_degrades_readiness()
+    {
+        using var certificate = _endpoint.Pki.IssueClient(RevocationEndpoint.ClientSubject);
+        ServeHostile("garbage", certificate);
+        using var host = _endpoint.StartHost();
+        using var client = host.CreateMtlsClient(certificate);
+        using (await client.RequestTokenAsync(RevocationEndpoint.ClientId, "api:read"))
+        {
+        }
+
+        var degraded = await RevocationEndpoint.RevocationHealthAsync(host);
+        _endpoint.Clock.Offset += TimeSpan.FromMinutes(61);
+        var later = await RevocationEndpoint.RevocationHealthAsync(host);
+
+        // A source in use is retried every FailureCacheDuration; one that failed an hour ago belongs to no current client.
+        Assert.Equal("Degraded", degraded.GetProperty("status").GetString());
+        Assert.Equal("Healthy", later.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Concurrent_requests_during_a_bad_answer_all_get_an_oauth_error_and_one_fetch()
     {
         using var certificate = _endpoint.Pki.IssueClient(RevocationEndpoint.ClientSubject);
