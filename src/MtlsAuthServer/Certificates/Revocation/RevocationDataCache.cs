@@ -79,10 +79,24 @@ internal sealed class RevocationDataCache<T>(
             return Fallback(snapshot, now, settings, snapshot.Failure ?? "fetch failed");
         }
 
-        var fetched = await entry.FetchOnceAsync(() => RunAsync(entry, fetch)).WaitAsync(cancellationToken).ConfigureAwait(false);
+        // Another request may have finished a fetch since the snapshot above was read: the entry decides under its lock.
+        var fetched = await entry.FetchOnceAsync(() => RunAsync(entry, fetch), state => Settled(state, settings))
+            .WaitAsync(cancellationToken).ConfigureAwait(false);
         return fetched.Item is not null
             ? (fetched.Item, "fetched")
             : Fallback(entry.Snapshot, time.GetUtcNow(), options.CurrentValue, fetched.Failure ?? "fetch failed");
+    }
+
+    /// <summary>What a fetch that just ended left (a fresh answer, or a failure still remembered); null when a fetch is due.</summary>
+    private State? Settled(State state, RevocationOptions settings)
+    {
+        var now = time.GetUtcNow();
+        if (state.Item is not null && now - state.FetchedAt < settings.RefreshInterval && Usable(state, now, settings, asFallback: false) is not null)
+        {
+            return state;
+        }
+
+        return state.FailedAt is { } failedAt && now - failedAt < settings.FailureCacheDuration ? state with { Item = null } : null;
     }
 
     private (T?, string) Fallback(State state, DateTimeOffset now, RevocationOptions settings, string failure) =>
@@ -192,10 +206,16 @@ internal sealed class RevocationDataCache<T>(
             }
         }
 
-        public Task<State> FetchOnceAsync(Func<Task<State>> fetch)
+        /// <summary>Joins the fetch in flight, or starts one unless <paramref name="settled"/> says the last one still stands.</summary>
+        public Task<State> FetchOnceAsync(Func<Task<State>> fetch, Func<State, State?> settled)
         {
             lock (_gate)
             {
+                if (_inFlight is null && settled(Snapshot) is { } standing)
+                {
+                    return Task.FromResult(standing);
+                }
+
                 _inFlight ??= RunAsync(fetch);
                 return _inFlight;
             }
