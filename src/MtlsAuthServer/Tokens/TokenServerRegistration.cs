@@ -54,6 +54,7 @@ public static class TokenServerRegistration
                     .UseClientCertificateBoundAccessTokens()
                     .AddEventHandler(AdvertiseConfiguredEndpoints.DescriptorFor(issuer, mtlsBase))
                     .AddEventHandler(IssueClientCredentialsToken.Descriptor)
+                    .AddEventHandler(CompleteIntrospectionAnswer.Descriptor)
                     .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyTokenResponseContext>())
                     .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyIntrospectionResponseContext>())
                     .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyRevocationResponseContext>());
