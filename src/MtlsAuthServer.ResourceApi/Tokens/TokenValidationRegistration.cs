@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using MtlsAuthServer.ResourceApi.Certificates;
@@ -64,8 +65,11 @@ public static class TokenValidationRegistration
             if (settings.Mode == TokenValidationMode.Introspection)
             {
                 var introspection = settings.Introspection;
-                var (certificate, _) = CertificateFiles.LoadWithKey(environment, introspection.CertificatePath, introspection.KeyPath, introspection.Password,
+                var (certificate, intermediates) = CertificateFiles.LoadWithKey(environment, introspection.CertificatePath, introspection.KeyPath, introspection.Password,
                     $"{TokenValidationOptions.Section}:Introspection:Certificate");
+                var clientCertificate = new IntrospectionClientCertificate(certificate, intermediates, serverTrust);
+                // The container owns (and disposes) it; it swaps in a handler that sends leaf + intermediates.
+                services.AddSingleton<IHttpMessageHandlerBuilderFilter>(_ => clientCertificate);
                 // OpenIddict presents a registered client-authentication certificate (clientAuth EKU, not self-issued)
                 // for tls_client_auth, and then calls the introspection endpoint's mTLS alias (RFC 8705 §5).
                 validation.UseIntrospection()
