@@ -41,6 +41,7 @@ public static class TokenValidationRegistration
         services.AddSingleton<IntrospectionCache>();
         services.AddSingleton<ResourceApiMetrics>();
         services.AddSingleton<TokenValidationAudit>();
+        services.AddHttpContextAccessor();
         services.AddHostedService<TokenValidationStartupWarnings>();
 
         services.AddOpenIddict().AddValidation(validation =>
@@ -74,7 +75,8 @@ public static class TokenValidationRegistration
                 // for tls_client_auth, and then calls the introspection endpoint's mTLS alias (RFC 8705 §5).
                 validation.UseIntrospection()
                     .SetClientId(introspection.ClientId)
-                    .AddSigningCredentials(ClientCertificateCredentials(certificate));
+                    .AddSigningCredentials(ClientCertificateCredentials(certificate))
+                    .AddEventHandler(RecordTokenServerRefusal.Descriptor);
                 if (introspection.CacheDuration > TimeSpan.Zero)
                 {
                     validation.AddEventHandler(UseCachedIntrospection.Descriptor).AddEventHandler(StoreIntrospectionResult.Descriptor);
