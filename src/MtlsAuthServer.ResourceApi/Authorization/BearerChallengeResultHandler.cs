@@ -25,8 +25,15 @@ public sealed class BearerChallengeResultHandler(TokenValidationAudit audit) : I
         if (authorizeResult.Challenged)
         {
             var (reason, detail, clientId) = await ClassifyAsync(context);
-            audit.Rejected(reason, clientId, path, certificate, detail);
-            if (reason == TokenRejectionReason.TokenServerUnavailable)
+            var refusal = context.Features.Get<TokenServerRefusal>();
+            if (reason == TokenRejectionReason.TokenServerUnavailable && refusal is not null)
+            {
+                // It did answer: OpenIddict reports any error answer as server_error, we say what it was.
+                reason = TokenRejectionReason.TokenServerRefused;
+            }
+
+            audit.Rejected(reason, clientId, path, certificate, detail, refusal);
+            if (reason is TokenRejectionReason.TokenServerUnavailable or TokenRejectionReason.TokenServerRefused)
             {
                 // Not the caller's fault: a retryable answer rather than a claim that its token is bad.
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;

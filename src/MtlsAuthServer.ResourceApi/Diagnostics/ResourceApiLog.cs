@@ -23,4 +23,8 @@ public static partial class ResourceApiLog
     [LoggerMessage(EventId = 5004, EventName = "CertificateBindingDisabled", Level = LogLevel.Critical,
         Message = "TokenValidation:EnforceCertificateBinding is off: a stolen token works from any certificate. Use this only to measure the check's cost")]
     public static partial void CertificateBindingDisabled(ILogger logger);
+
+    [LoggerMessage(EventId = 5005, EventName = "TokenServerRefused", Level = LogLevel.Error,
+        Message = "Token could not be validated: the token server refused this API's request ({Mode} validation) at {Path}: HTTP {Status}, {Error}: {Description}")]
+    public static partial void TokenServerRefused(ILogger logger, string mode, string path, int status, string error, string description);
 }

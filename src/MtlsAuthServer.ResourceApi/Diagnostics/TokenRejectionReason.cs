@@ -28,6 +28,7 @@ public enum TokenRejectionReason
     InsufficientScope,
     TokenServerUnavailable,
     CertificateWeak,
+    TokenServerRefused,
 }
 
 public static class TokenRejectionReasonCodes
@@ -54,6 +55,7 @@ public static class TokenRejectionReasonCodes
         TokenRejectionReason.InsufficientScope => "insufficient_scope",
         TokenRejectionReason.TokenServerUnavailable => "token_server_unavailable",
         TokenRejectionReason.CertificateWeak => "certificate_weak",
+        TokenRejectionReason.TokenServerRefused => "token_server_refused",
         _ => "unknown",
     };
 

@@ -19,12 +19,19 @@ public sealed class TokenValidationAudit(ILogger<TokenValidationAudit> logger, R
         }
     }
 
-    public void Rejected(TokenRejectionReason reason, string? clientId, string path, X509Certificate2? certificate, string detail)
+    public void Rejected(TokenRejectionReason reason, string? clientId, string path, X509Certificate2? certificate, string detail, TokenServerRefusal? refusal = null)
     {
         metrics.Rejected(reason, Mode);
         if (reason == TokenRejectionReason.TokenServerUnavailable)
         {
             ResourceApiLog.TokenServerUnavailable(logger, Mode, path, detail);
+            return;
+        }
+
+        if (reason == TokenRejectionReason.TokenServerRefused)
+        {
+            // Error answers of the token server are the API's configuration problem, not the caller's (not a 5001).
+            ResourceApiLog.TokenServerRefused(logger, Mode, path, refusal?.Status ?? 0, refusal?.Error ?? "-", refusal?.Description ?? "-");
             return;
         }
 

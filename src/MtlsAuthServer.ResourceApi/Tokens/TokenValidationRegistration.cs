@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using MtlsAuthServer.ResourceApi.Certificates;
@@ -40,6 +41,7 @@ public static class TokenValidationRegistration
         services.AddSingleton<IntrospectionCache>();
         services.AddSingleton<ResourceApiMetrics>();
         services.AddSingleton<TokenValidationAudit>();
+        services.AddHttpContextAccessor();
         services.AddHostedService<TokenValidationStartupWarnings>();
 
         services.AddOpenIddict().AddValidation(validation =>
@@ -64,13 +66,17 @@ public static class TokenValidationRegistration
             if (settings.Mode == TokenValidationMode.Introspection)
             {
                 var introspection = settings.Introspection;
-                var (certificate, _) = CertificateFiles.LoadWithKey(environment, introspection.CertificatePath, introspection.KeyPath, introspection.Password,
+                var (certificate, intermediates) = CertificateFiles.LoadWithKey(environment, introspection.CertificatePath, introspection.KeyPath, introspection.Password,
                     $"{TokenValidationOptions.Section}:Introspection:Certificate");
+                var clientCertificate = new IntrospectionClientCertificate(certificate, intermediates, serverTrust);
+                // The container owns (and disposes) it; it swaps in a handler that sends leaf + intermediates.
+                services.AddSingleton<IHttpMessageHandlerBuilderFilter>(_ => clientCertificate);
                 // OpenIddict presents a registered client-authentication certificate (clientAuth EKU, not self-issued)
                 // for tls_client_auth, and then calls the introspection endpoint's mTLS alias (RFC 8705 §5).
                 validation.UseIntrospection()
                     .SetClientId(introspection.ClientId)
-                    .AddSigningCredentials(ClientCertificateCredentials(certificate));
+                    .AddSigningCredentials(ClientCertificateCredentials(certificate))
+                    .AddEventHandler(RecordTokenServerRefusal.Descriptor);
                 if (introspection.CacheDuration > TimeSpan.Zero)
                 {
                     validation.AddEventHandler(UseCachedIntrospection.Descriptor).AddEventHandler(StoreIntrospectionResult.Descriptor);

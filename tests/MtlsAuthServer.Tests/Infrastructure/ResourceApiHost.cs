@@ -44,16 +44,17 @@ public sealed class ResourceApiHost : WebApplicationFactory<ResourceApiProgram>
 
     /// <summary>Starts the API with <c>TokenValidation:Mode</c> = <paramref name="mode"/> (Local or Introspection) against <paramref name="tokenServer"/>;
     /// <paramref name="clientCertificateSubject"/> names its own certificate for introspection (tls_client_auth), minted from <paramref name="pki"/>;
-    /// <paramref name="configure"/> may change any configuration key.</summary>
+    /// <paramref name="configure"/> may change any configuration key; <paramref name="withIssuingCa"/> stores the issuing CA
+    /// after that certificate in its file, as a deployment does when the token server holds only the root.</summary>
     public static ResourceApiHost Start(
         TestPki pki, TokenServerHost tokenServer, string mode, string clientCertificateSubject = "CN=sample-resource-api, O=Test Org",
-        Action<Dictionary<string, string?>>? configure = null)
+        Action<Dictionary<string, string?>>? configure = null, bool withIssuingCa = false)
     {
         var folder = Directory.CreateTempSubdirectory("mtls-api-").FullName;
         using var clientCertificate = pki.IssueClient(clientCertificateSubject);
         var certificatePath = Path.Combine(folder, "introspection-client.crt");
         var keyPath = Path.Combine(folder, "introspection-client.key");
-        PemFiles.WriteCertificates(certificatePath, clientCertificate);
+        PemFiles.WriteCertificates(certificatePath, withIssuingCa ? [clientCertificate, pki.Issuing.Certificate] : [clientCertificate]);
         PemFiles.WritePrivateKey(keyPath, clientCertificate);
 
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
