@@ -29,6 +29,7 @@ internal sealed class RevocationDataCache<T>(
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, T> _newest = new(StringComparer.Ordinal);
+    private long _lastTrimTicks;
 
     /// <summary>Sources seen so far (their URL) and their last good answer.</summary>
     public IEnumerable<(string Source, T? Item)> Known => _entries.Values.Select(entry => (entry.Source, entry.Snapshot.Item));
@@ -165,7 +166,14 @@ internal sealed class RevocationDataCache<T>(
 
     private void Trim()
     {
+        // A table full of usable answers stays full: sweep at most every few seconds, not on every request.
         var now = time.GetUtcNow();
+        var last = Interlocked.Read(ref _lastTrimTicks);
+        if (now.UtcTicks - last < TimeSpan.TicksPerSecond * 10 || Interlocked.CompareExchange(ref _lastTrimTicks, now.UtcTicks, last) != last)
+        {
+            return;
+        }
+
         var settings = options.CurrentValue;
         foreach (var (key, entry) in _entries)
         {
