@@ -4,9 +4,11 @@ using Microsoft.Extensions.Options;
 namespace MtlsAuthServer.Monitoring;
 
 /// <summary>
-/// Readiness: Degraded while anything in <see cref="ExpiryInventory"/> expires within its warning window,
-/// Unhealthy once something has expired. The entries (each with its own status) go in the report's data,
-/// which the management endpoint writes out as JSON.
+/// Readiness: Degraded while anything in <see cref="ExpiryInventory"/> expires within its warning window. Once
+/// expired, what the server needs to serve every client of a CA (its own certificate, a trust anchor or intermediate,
+/// a CRL in use) is Unhealthy — a load balancer should take the instance out; a registered client's own certificate
+/// is only Degraded: one client's lapse is that client's problem, and taking the server out would stop all the others.
+/// The entries (each with its own status) go in the report's data, which the management endpoint writes out as JSON.
 /// </summary>
 public sealed class ExpiryHealthCheck(
     ExpiryInventory inventory, RegisteredClientCertificates clients, IOptionsMonitor<MonitoringOptions> options, TimeProvider time) : IHealthCheck
@@ -25,7 +27,7 @@ public sealed class ExpiryHealthCheck(
             {
                 var remaining = item.ExpiresAt - now;
                 var window = item.Kind == ExpiringKind.Crl ? settings.CrlWarningWindow : settings.ExpiryWarningWindow;
-                var status = remaining <= TimeSpan.Zero ? HealthStatus.Unhealthy
+                var status = remaining <= TimeSpan.Zero ? WhenExpired(item.Kind)
                     : remaining <= window ? HealthStatus.Degraded
                     : HealthStatus.Healthy;
                 return new ExpiryEntry(item.KindCode, item.Subject, item.Id, item.ClientId, item.ExpiresAt, Math.Round(remaining.TotalSeconds, 3), status.ToString());
@@ -42,9 +44,12 @@ public sealed class ExpiryHealthCheck(
         }
 
         return expiring > 0
-            ? HealthCheckResult.Degraded($"{expiring} expiring within the warning window", data: data)
+            ? HealthCheckResult.Degraded($"{expiring} expiring within the warning window or expired without stopping the server", data: data)
             : HealthCheckResult.Healthy($"{entries.Count} monitored, none expiring within the warning window", data);
     }
+
+    private static HealthStatus WhenExpired(ExpiringKind kind) =>
+        kind == ExpiringKind.ClientCertificate ? HealthStatus.Degraded : HealthStatus.Unhealthy;
 }
 
 /// <summary>One monitored item in the readiness report.</summary>

@@ -44,18 +44,30 @@ public sealed class ReadinessSpecs
     }
 
     [Fact]
-    public async Task An_expired_self_signed_client_certificate_makes_readiness_unhealthy()
+    public async Task An_expired_registered_client_certificate_makes_readiness_degraded_not_unhealthy()
     {
-        using var server = KnownDatesServer.Create(settings => settings["Monitoring:ExpiryWarningWindow"] = "1.00:00:00");
-        await RewriteCrlsAsync(server);
-        server.Clock.Advance(TimeSpan.FromDays(46));
+        // A second self-signed client whose only certificate lapsed yesterday; everything else is far from expiry.
+        var folder = Directory.CreateTempSubdirectory("mtls-lapsed-").FullName;
+        using var lapsed = Pki.SelfSignedCertificate.Create(Pki.CertificateProfile.ForClient(
+            "CN=lapsed", DateTimeOffset.UtcNow.AddDays(-20), DateTimeOffset.UtcNow.AddDays(-1)));
+        var lapsedPath = Path.Combine(folder, "lapsed.crt");
+        Pki.PemFiles.WriteCertificates(lapsedPath, lapsed);
+        using var server = KnownDatesServer.Create(settings =>
+        {
+            settings["Monitoring:ExpiryWarningWindow"] = "1.00:00:00";
+            settings.AddSelfSignedClient("lapsed", lapsedPath);
+        });
 
         var (status, report) = await ReadyAsync(server);
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-        var robot = Entry(Entries(report), "client_certificate");
-        Assert.Equal("Unhealthy", robot.GetProperty("status").GetString());
-        Assert.Equal("robot", robot.GetProperty("client_id").GetString());
+        // One client's lapsed certificate is that client's problem: the instance stays in the load balancer.
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("Degraded", report.GetProperty("checks").GetProperty("expiry").GetProperty("status").GetString());
+        var entry = Entries(report).Single(e => e.GetProperty("client_id").GetString() == "lapsed");
+        Assert.Equal("Degraded", entry.GetProperty("status").GetString());
+        Assert.True(entry.GetProperty("seconds_remaining").GetDouble() < 0);
+        Assert.Equal("Healthy", Entry(Entries(report), "server_certificate").GetProperty("status").GetString());
+        Directory.Delete(folder, recursive: true);
     }
 
     [Fact]
@@ -97,13 +109,4 @@ public sealed class ReadinessSpecs
         [.. report.GetProperty("checks").GetProperty("expiry").GetProperty("data").GetProperty("entries").EnumerateArray()];
 
     private static JsonElement Entry(List<JsonElement> entries, string kind) => entries.Single(e => e.GetProperty("kind").GetString() == kind);
-
-    /// <summary>Fresh CRLs valid past the advanced clock, so only the client certificate has expired.</summary>
-    private static Task RewriteCrlsAsync(KnownDatesServer server)
-    {
-        var until = server.Start.AddDays(60);
-        Pki.PemFiles.WritePublic(server.IssuingCrlPath, server.Pki.Issuing.CreateCrl([], 2, server.Start, until));
-        Pki.PemFiles.WritePublic(server.RootCrlPath, server.Pki.Root.CreateCrl([], 2, server.Start, until));
-        return Task.CompletedTask;
-    }
 }
