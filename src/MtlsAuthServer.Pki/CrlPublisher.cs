@@ -22,6 +22,23 @@ public static class CrlPublisher
         return PublishLocked(ca, ca.ReadState(), now, validity);
     }
 
+    /// <summary>
+    /// Re-signs the CA's CRL only when its nextUpdate is less than <paramref name="renewBefore"/> away (or unknown), so a
+    /// scheduled run (cron, systemd timer, the development server) keeps it current without churning CRL numbers.
+    /// Null when it was not due.
+    /// </summary>
+    public static CrlPublication? PublishIfDue(CaFiles ca, DateTimeOffset now, TimeSpan renewBefore, TimeSpan validity)
+    {
+        if (renewBefore >= validity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(renewBefore), renewBefore, "Renewing this close to nextUpdate would re-sign on every run: keep it below the validity.");
+        }
+
+        using var _ = CaStateFile.Lock(ca);
+        var state = ca.ReadState();
+        return state.NextUpdate is { } nextUpdate && nextUpdate - now > renewBefore ? null : PublishLocked(ca, state, now, validity);
+    }
+
     /// <summary>Adds <paramref name="entry"/> to the CA's state and publishes the CRL; revoking twice changes nothing.</summary>
     public static RevocationOutcome Revoke(CaFiles ca, RevocationRecord entry, DateTimeOffset now, TimeSpan validity)
     {

@@ -51,6 +51,7 @@ public static class DevelopmentPkiBootstrap
         builder.Services.AddOptions<DevelopmentPkiOptions>().BindConfiguration(DevelopmentPkiOptions.Section);
         builder.Services.AddSingleton(layout);
         builder.Services.AddHostedService<DevelopmentPkiBanner>();
+        builder.Services.AddHostedService<DevelopmentCrlRenewer>();
         return builder;
     }
 }

@@ -22,4 +22,13 @@ public sealed class DevelopmentPkiOptions
     public string SigningKeyPath { get; set; } = "certs/dev-token-signing.key";
 
     public string EncryptionKeyPath { get; set; } = "certs/dev-token-encryption.key";
+
+    /// <summary>How long each re-signed development CRL is valid (its nextUpdate).</summary>
+    public TimeSpan CrlValidity { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>A CRL is re-signed once its nextUpdate is less than this away (well before it lapses).</summary>
+    public TimeSpan CrlRenewBefore { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>How often the running server looks at the CRLs' nextUpdate.</summary>
+    public TimeSpan CrlCheckInterval { get; set; } = TimeSpan.FromHours(1);
 }
