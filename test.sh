@@ -8,12 +8,14 @@ cd "$(dirname "$0")"
 log() { printf '[test.sh] %s\n' "$*" >&2; }
 
 # openssl: the OCSP responder specs; nginx-light + its stream module: edge/passthrough proxy specs;
-# postgresql: the scale-out specs (each spec starts its own server in a temporary folder).
+# postgresql: the scale-out specs (each spec starts its own server in a temporary folder); prometheus: its promtool
+# checks the alert rules in deploy/prometheus.
 need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 [ -e /usr/lib/nginx/modules/ngx_stream_module.so ] || need+=(libnginx-mod-stream)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 
 if [ ${#need[@]} -gt 0 ]; then
   sudo_cmd=()
@@ -25,7 +27,7 @@ if [ ${#need[@]} -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get update -qq >/dev/null || log "warning: apt-get update failed; trying the install with the lists at hand"
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   # The packaged services must not hold ports or run as daemons: the tests start their own instances.
-  for service in nginx postgresql; do
+  for service in nginx postgresql prometheus; do
     "${sudo_cmd[@]}" systemctl stop "$service" >/dev/null 2>&1 || "${sudo_cmd[@]}" service "$service" stop >/dev/null 2>&1 || true
   done
 fi
