@@ -96,6 +96,21 @@ public sealed class ProtectedResourceMetadataSpecs(BoundTokenEnvironment environ
     }
 
     [Fact]
+    public async Task A_token_without_the_scope_is_forbidden_with_the_metadata_url()
+    {
+        var api = environment.LocalApi;
+        var token = await environment.TokenAsync(environment.Reader, "reader");
+
+        using var response = await BoundTokenEnvironment.CallAsync(api, environment.Reader, token, HttpMethod.Post, "api/orders");
+
+        // RFC 9728 §5.1 allows the parameter on any challenge; the metadata lists the scope the client lacked.
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate).Parameter;
+        Assert.Contains("error=\"insufficient_scope\"", challenge, StringComparison.Ordinal);
+        Assert.Contains($"resource_metadata=\"{MetadataUri(api)}\"", challenge, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_challenges_metadata_url_does_not_follow_the_host_header()
     {
         var api = environment.LocalApi;
