@@ -56,9 +56,9 @@ public sealed class ProtectedResourceMetadata
     public IReadOnlyList<string> Errors()
     {
         var errors = new List<string>();
-        if (!IsHttpsUrlWithoutQueryOrFragment(Resource))
+        if (ResourceError(Resource) is { } resourceError)
         {
-            errors.Add($"resource: '{Resource}' must be an absolute https URL without query or fragment (RFC 9728 §1.2).");
+            errors.Add($"resource: {resourceError}");
         }
 
         if (AuthorizationServers.Count == 0)
@@ -74,6 +74,11 @@ public sealed class ProtectedResourceMetadata
             .Select(method => $"bearer_methods_supported: '{method}' is not one of header, body, query (RFC 9728 §2)."));
         return errors;
     }
+
+    /// <summary>Why <paramref name="resource"/> can't be a resource identifier, or null when it can.</summary>
+    public static string? ResourceError(string? resource) => IsHttpsUrlWithoutQueryOrFragment(resource)
+        ? null
+        : $"'{resource}' must be an absolute https URL without query or fragment (RFC 9728 §1.2).";
 
     internal static string PathFor(Uri resource) => WellKnownPath + resource.AbsolutePath.TrimEnd('/');
 

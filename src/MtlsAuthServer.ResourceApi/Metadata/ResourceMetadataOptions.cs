@@ -20,10 +20,8 @@ public sealed class ResourceMetadataOptionsValidator : IValidateOptions<Resource
 {
     public ValidateOptionsResult Validate(string? name, ResourceMetadataOptions options)
     {
-        var probe = new ProtectedResourceMetadata { Resource = options.Resource, AuthorizationServers = ["https://unused.invalid/"] };
-        var errors = probe.Errors();
-        return errors.Count == 0
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail(errors.Select(error => $"{ResourceMetadataOptions.Section}:Resource: {error}"));
+        return ProtectedResourceMetadata.ResourceError(options.Resource) is { } error
+            ? ValidateOptionsResult.Fail($"{ResourceMetadataOptions.Section}:Resource: {error}")
+            : ValidateOptionsResult.Success;
     }
 }
