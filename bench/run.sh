@@ -138,7 +138,7 @@ token=$(curl -s --cert "$pki/client1.fullchain.pem" --key "$pki/client1.key" --c
 [ -n "$token" ] || { echo "no token from the token server" >&2; exit 1; }
 resource_api() { # port mode binding
   ( cd "$work/resource-api"
-    ASPNETCORE_ENVIRONMENT=Production Listener__Url="https://127.0.0.1:$1" \
+    ASPNETCORE_ENVIRONMENT=Production Listener__Url="https://127.0.0.1:$1" ResourceMetadata__Resource="https://127.0.0.1:$1/" \
     ServerCertificate__Path="$pki/server.fullchain.pem" ServerCertificate__KeyPath="$pki/server.key" \
     TrustAnchors__Path="$pki/root.crt" TrustAnchors__IntermediatesPath="$pki/int.crt" \
     TokenValidation__Issuer=https://127.0.0.1:9444/ TokenValidation__Mode="$2" TokenValidation__EnforceCertificateBinding="$3" \

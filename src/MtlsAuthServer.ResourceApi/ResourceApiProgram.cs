@@ -3,6 +3,7 @@ using MtlsAuthServer.ResourceApi.Api;
 using MtlsAuthServer.ResourceApi.Authorization;
 using MtlsAuthServer.ResourceApi.Certificates;
 using MtlsAuthServer.ResourceApi.Hosting;
+using MtlsAuthServer.ResourceApi.Metadata;
 using MtlsAuthServer.ResourceApi.Tokens;
 using MtlsAuthServer.ServiceDefaults.Logging;
 using Serilog;
@@ -31,6 +32,7 @@ public sealed class ResourceApiProgram
         builder.AddForwardedClientCertificates(); // behind a TLS-terminating proxy: the same trusted-proxy gate as the token server
         builder.AddTokenValidation();
         builder.AddApiAuthorization();
+        builder.AddResourceMetadata();
 
         var app = builder.Build();
 
@@ -38,6 +40,7 @@ public sealed class ResourceApiProgram
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapApi();
+        app.MapResourceMetadata();
         return app;
     }
 }

@@ -11,4 +11,7 @@ public static class ApiPolicies
 
     /// <summary>A token granting <c>api:write</c>.</summary>
     public const string Write = "api:write";
+
+    /// <summary>Every scope a policy requires: the API's <c>scopes_supported</c> (RFC 9728 §2).</summary>
+    public static IReadOnlyList<string> Scopes { get; } = [Read, Write];
 }

@@ -10,8 +10,8 @@ public static class AuthorizationRegistration
     {
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicies.Caller, policy => Caller(policy))
-            .AddPolicy(ApiPolicies.Read, policy => Caller(policy).AddRequirements(new ScopeRequirement("api:read")))
-            .AddPolicy(ApiPolicies.Write, policy => Caller(policy).AddRequirements(new ScopeRequirement("api:write")));
+            .AddPolicy(ApiPolicies.Read, policy => Caller(policy).AddRequirements(new ScopeRequirement(ApiPolicies.Read)))
+            .AddPolicy(ApiPolicies.Write, policy => Caller(policy).AddRequirements(new ScopeRequirement(ApiPolicies.Write)));
         builder.Services.AddSingleton<IAuthorizationHandler, ScopeRequirementHandler>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, BearerChallengeResultHandler>();
         return builder;

@@ -93,6 +93,7 @@ public sealed class ResourceApiHost : WebApplicationFactory<ResourceApiProgram>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Listener:Url", Uri.AbsoluteUri);
+        builder.UseSetting("ResourceMetadata:Resource", Uri.AbsoluteUri);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MtlsAuthServer.Tests.Infrastructure;
 using MtlsAuthServer.Tests.TokenEndpoint;
 
 namespace MtlsAuthServer.Tests.Listeners;
@@ -25,7 +26,7 @@ public sealed class HostHeaderSpecs(StandardTokenServer server) : IClassFixture<
     public async Task Discovery_urls_come_from_configuration_whatever_the_host_header(string listener, string? host)
     {
         using var certificate = server.Pki.IssueClient("CN=payments, OU=Treasury, O=Test Org");
-        using var client = WithAnyHostHeader(listener == "mtls" ? certificate : null);
+        using var client = MtlsHttpClient.WithAnyHostHeader(server.Pki, listener == "mtls" ? certificate : null);
         var baseUri = listener == "mtls" ? server.Host.MtlsUri : server.Host.PublicUri;
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, ".well-known/oauth-authorization-server"));
         if (host is not null)
@@ -46,31 +47,5 @@ public sealed class HostHeaderSpecs(StandardTokenServer server) : IClassFixture<
         Assert.Equal(new Uri(mtls, "revoke").AbsoluteUri, metadata.GetProperty("revocation_endpoint").GetString());
         Assert.Equal(new Uri(mtls, "token").AbsoluteUri, metadata.GetProperty("mtls_endpoint_aliases").GetProperty("token_endpoint").GetString());
         Assert.DoesNotContain("attacker.example", metadata.GetRawText(), StringComparison.Ordinal);
-    }
-
-    /// <summary>
-    /// A client that verifies the server's chain to the test root but not its name: .NET checks the name against the
-    /// Host header, and this spec sends a Host the certificate doesn't name on purpose.
-    /// </summary>
-    private HttpClient WithAnyHostHeader(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate)
-    {
-        var trust = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
-        {
-            TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
-        };
-        trust.CustomTrustStore.Add(server.Pki.Root.Certificate);
-        trust.ExtraStore.Add(server.Pki.Issuing.Certificate);
-        var ssl = new System.Net.Security.SslClientAuthenticationOptions
-        {
-            CertificateChainPolicy = trust,
-            RemoteCertificateValidationCallback = (_, _, _, errors) => (errors & ~System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch) == 0,
-        };
-        if (certificate is not null)
-        {
-            ssl.ClientCertificateContext = System.Net.Security.SslStreamCertificateContext.Create(certificate, [], offline: true);
-        }
-
-        return new HttpClient(new SocketsHttpHandler { SslOptions = ssl }) { Timeout = TimeSpan.FromSeconds(30) };
     }
 }

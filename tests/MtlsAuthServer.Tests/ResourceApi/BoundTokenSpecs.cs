@@ -225,21 +225,4 @@ public sealed class BoundTokenSpecs(BoundTokenEnvironment environment) : IClassF
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("payments", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("client_id").GetString());
     }
-
-    [Theory]
-    [MemberData(nameof(Modes))]
-    public async Task A_request_without_a_token_gets_a_bare_bearer_challenge(string mode)
-    {
-        var api = environment.Api(mode);
-
-        var (response, rejections) = await ObserveAsync(api, () => BoundTokenEnvironment.CallAsync(api, environment.Payments, token: null));
-
-        using (response)
-        {
-            // RFC 6750 §3.1: no error code when the request carried no authentication information.
-            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-            Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).ToString());
-            AssertLogged(rejections, "token_missing", environment.Payments);
-        }
-    }
 }
