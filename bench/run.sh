@@ -7,7 +7,8 @@
 #   -r  repetitions of each measurement; the median is reported (default 1)
 #   -w  unrecorded warm-up seconds per server before its measurements (default 20)
 #   --only tokens|api  run one half (the report covers what ran)
-# env:  BENCH_DIR (scratch, default /tmp/mtls-bench), SHARED (default ../shared beside the repository)
+# env:  BENCH_DIR (scratch, default /tmp/mtls-bench), SHARED (default ../shared beside the repository),
+#       BENCH_BODY (the token request's form body; default names scope=api:read)
 # out:  bench/results/latest.json and latest.md (git-ignored), and the table on stdout.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -94,7 +95,8 @@ token_server() { # storage (Database | SelfContained) mtls-port public-port mana
   echo $!
 }
 
-body='grant_type=client_credentials&client_id=client1'
+# Real clients name their scopes (issue 14): the default request does too. BENCH_BODY overrides it (e.g. without scope).
+body=${BENCH_BODY:-'grant_type=client_credentials&client_id=client1&scope=api:read'}
 if [ "$only" != api ]; then
   say "token endpoints: ours (Database, SelfContained), the ceiling and the peer, side by side, measured in turns"
   declare -A url tpid
@@ -134,7 +136,7 @@ if [ "$only" != tokens ]; then
 say "resource API: local JWT, introspection, binding enforcement off"
 pid_ts=$(token_server Database 9443 9444 9081); pids+=("$pid_ts"); wait_port 127.0.0.1 9443
 token=$(curl -s --cert "$pki/client1.fullchain.pem" --key "$pki/client1.key" --cacert "$pki/root.crt" \
-  -d grant_type=client_credentials -d client_id=client1 https://127.0.0.1:9443/token | grep -o '"access_token": *"[^"]*"' | cut -d'"' -f4)
+  -d grant_type=client_credentials -d client_id=client1 -d scope=api:read https://127.0.0.1:9443/token | grep -o '"access_token": *"[^"]*"' | cut -d'"' -f4)
 [ -n "$token" ] || { echo "no token from the token server" >&2; exit 1; }
 resource_api() { # port mode binding
   ( cd "$work/resource-api"

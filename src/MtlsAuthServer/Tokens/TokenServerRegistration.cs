@@ -53,6 +53,9 @@ public static class TokenServerRegistration
                     .EnableSelfSignedTlsClientAuthentication(ClientChainPolicyFactory.ConfigureSelfSigned)
                     .UseClientCertificateBoundAccessTokens()
                     .AddEventHandler(AdvertiseConfiguredEndpoints.DescriptorFor(issuer, mtlsBase))
+                    // Registered scopes come from the scope snapshot, not from one store query per token request.
+                    .RemoveEventHandler(OpenIddictServerHandlers.Exchange.ValidateScopes.Descriptor)
+                    .AddEventHandler(ValidateRegisteredScopes.Descriptor)
                     .AddEventHandler(IssueClientCredentialsToken.Descriptor)
                     .AddEventHandler(CompleteIntrospectionAnswer.Descriptor)
                     .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyTokenResponseContext>())
