@@ -49,6 +49,8 @@ builder.Services.AddOpenIddict().AddServer(server =>
     server.SetIssuer(new Uri($"https://127.0.0.1:{port}/"))
         .SetTokenEndpointUris("token")
         .AllowClientCredentialsFlow()
+        // The benchmark's request names a scope (as real clients do): declared here, it is checked without a store.
+        .RegisterScopes("api:read", "api:write")
         .EnableDegradedMode()
         .DisableTokenStorage()
         .DisableAccessTokenEncryption()
