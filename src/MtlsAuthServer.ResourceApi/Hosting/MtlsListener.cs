@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Security;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.Pki;
 using MtlsAuthServer.ResourceApi.Certificates;
+using MtlsAuthServer.ServiceDefaults.Tls;
 
 namespace MtlsAuthServer.ResourceApi.Hosting;
 
@@ -50,8 +50,7 @@ public static class MtlsListener
                     CertificateChainPolicy = validator.CreateHandshakePolicy(),
                     RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null || !settings.RequireCertificateInHandshake,
                 }, settings.TlsProtocols)),
-            }).Use(next => connection =>
-                TlsPolicy.IsAllowed(connection.Features.Get<ITlsHandshakeFeature>()?.NegotiatedCipherSuite) ? next(connection) : Task.CompletedTask));
+            }).RefuseSuitesOutsideBcp195());
         });
 
         return builder;

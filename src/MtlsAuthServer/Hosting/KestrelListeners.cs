@@ -1,11 +1,9 @@
 using System.Net;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.Monitoring;
-using MtlsAuthServer.Pki;
+using MtlsAuthServer.ServiceDefaults.Tls;
 
 namespace MtlsAuthServer.Hosting;
 
@@ -54,13 +52,9 @@ public static class KestrelListeners
     {
         listen.Use(handshakes.BeforeHandshake(name));
         listen.UseHttps(tls);
-        listen.Use(RefuseSuitesOutsideBcp195);
+        listen.RefuseSuitesOutsideBcp195();
         listen.Use(handshakes.AfterHandshake(name));
     }
-
-    /// <summary>Closes a connection whose handshake settled on a suite outside BCP 195 before any HTTP is read (see <see cref="TlsPolicy.IsAllowed"/>).</summary>
-    private static ConnectionDelegate RefuseSuitesOutsideBcp195(ConnectionDelegate next) => connection =>
-        TlsPolicy.IsAllowed(connection.Features.Get<ITlsHandshakeFeature>()?.NegotiatedCipherSuite) ? next(connection) : Task.CompletedTask;
 
     private static void Listen(KestrelServerOptions kestrel, string url, ListenerRole role, Action<ListenOptions> configure)
     {

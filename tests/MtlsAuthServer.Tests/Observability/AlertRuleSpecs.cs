@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Tests.Observability;
 
@@ -9,22 +10,7 @@ namespace MtlsAuthServer.Tests.Observability;
 /// </summary>
 public sealed partial class AlertRuleSpecs
 {
-    private static string Folder
-    {
-        get
-        {
-            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            {
-                var candidate = Path.Combine(folder.FullName, "deploy", "prometheus");
-                if (File.Exists(Path.Combine(candidate, "mtls-auth-alerts.yml")))
-                {
-                    return candidate;
-                }
-            }
-
-            throw new FileNotFoundException("deploy/prometheus/mtls-auth-alerts.yml not found above " + AppContext.BaseDirectory);
-        }
-    }
+    private static string Folder => Path.GetDirectoryName(RepositoryFile.Find("deploy/prometheus/mtls-auth-alerts.yml"))!;
 
     [Fact]
     public async Task The_rules_load_and_fire_as_their_unit_tests_expect()

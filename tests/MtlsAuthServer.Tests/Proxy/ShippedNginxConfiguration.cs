@@ -48,22 +48,7 @@ internal sealed class ShippedNginxEdge : IDisposable
 /// <summary>deploy/nginx/mtls-edge.conf as the specs run it: found above the test binaries, adapted to the test's ports and paths.</summary>
 internal static class ShippedNginxConfiguration
 {
-    public static string Path
-    {
-        get
-        {
-            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            {
-                var candidate = System.IO.Path.Combine(folder.FullName, "deploy", "nginx", "mtls-edge.conf");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-
-            throw new FileNotFoundException("deploy/nginx/mtls-edge.conf not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string Path => RepositoryFile.Find("deploy/nginx/mtls-edge.conf");
 
     /// <summary>The shipped file with its listen ports, upstreams and certificate paths pointed at the test's.</summary>
     public static string For(TestPki pki, TokenServerHost host, Uri mtlsEdge, Uri publicEdge) =>

@@ -104,19 +104,7 @@ public sealed partial class NginxStreamProxy : IDisposable
         }
     }
 
-    private static string ShippedConfiguration()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            var candidate = Path.Combine(folder.FullName, "deploy", "scale-out", "nginx.conf");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("deploy/scale-out/nginx.conf not found above " + AppContext.BaseDirectory);
-    }
+    private static string ShippedConfiguration() => RepositoryFile.Find("deploy/scale-out/nginx.conf");
 
     private string Rewrite(string shipped, IReadOnlyList<Uri> mtlsUpstreams, IReadOnlyList<Uri> publicUpstreams)
     {
