@@ -25,6 +25,10 @@ public sealed class CertificateRevocationList : IRevocationAnswer<CertificateRev
     private readonly byte[] _signature;
     private readonly ConcurrentDictionary<string, string> _authentications = new(StringComparer.Ordinal);
 
+    // The chain cache hands out the same issuer instances on every request: their verdict is found without re-encoding
+    // the key and name (Offline mode authenticates on every lookup). Held weakly, so it never keeps a certificate alive.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<X509Certificate2, string> _byInstance = [];
+
     private CertificateRevocationList(Fields fields)
     {
         Issuer = DistinguishedName.FromX500(new X500DistinguishedName(fields.IssuerDer));
@@ -88,8 +92,11 @@ public sealed class CertificateRevocationList : IRevocationAnswer<CertificateRev
     /// </summary>
     public bool Authenticate(X509Certificate2 issuer, out string reason)
     {
-        var signer = Convert.ToHexString(issuer.PublicKey.EncodedKeyValue.RawData) + Convert.ToHexString(issuer.SubjectName.RawData);
-        reason = _authentications.GetOrAdd(signer, _ => AuthenticateNow(issuer));
+        reason = _byInstance.GetValue(issuer, certificate =>
+        {
+            var signer = Convert.ToHexString(certificate.PublicKey.EncodedKeyValue.RawData) + Convert.ToHexString(certificate.SubjectName.RawData);
+            return _authentications.GetOrAdd(signer, _ => AuthenticateNow(certificate));
+        });
         return reason.Length == 0;
     }
 
