@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Tests.Hosting;
@@ -77,32 +76,12 @@ public sealed class TlsPolicySpecs(TlsPolicySpecs.Server server) : IClassFixture
         Assert.Contains("Listeners:TlsProtocols", exception.ToString(), StringComparison.Ordinal);
     }
 
-    private async Task<string> SClientAsync(string listener, params string[] options)
+    private Task<string> SClientAsync(string listener, params string[] options)
     {
         var uri = listener == "mtls" ? server.Host.MtlsUri : server.Host.PublicUri;
-        var start = new ProcessStartInfo("openssl") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])["s_client", "-connect", $"127.0.0.1:{uri.Port}", "-CAfile", server.Pki.TrustAnchorsPath, "-ign_eof", .. options])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var openssl = Process.Start(start)!;
         // One request (served on both listeners without a certificate); the server closes the connection after answering.
-        await openssl.StandardInput.WriteAsync("GET /.well-known/jwks HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        openssl.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var output = openssl.StandardOutput.ReadToEndAsync(timeout.Token);
-        var error = openssl.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await openssl.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            openssl.Kill();
-            throw;
-        }
-
-        return await output + await error;
+        return OpenSslTlsClient.RunAsync(
+            ["s_client", "-connect", $"127.0.0.1:{uri.Port}", "-CAfile", server.Pki.TrustAnchorsPath, "-ign_eof", .. options],
+            "GET /.well-known/jwks HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     }
 }

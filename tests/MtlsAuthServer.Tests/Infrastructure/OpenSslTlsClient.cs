@@ -72,7 +72,12 @@ public sealed partial class OpenSslTlsClient : IDisposable
             output);
     }
 
-    private static async Task<string> RunAsync(IEnumerable<string> arguments, string standardInput)
+    /// <summary>
+    /// Runs <c>openssl</c> with <paramref name="arguments"/>, feeds it <paramref name="standardInput"/> and returns what
+    /// it printed (stdout then stderr). A handshake that fails fast makes openssl exit before it reads its input: the
+    /// broken pipe is that outcome, shown by the output, not a failure of the probe.
+    /// </summary>
+    internal static async Task<string> RunAsync(IEnumerable<string> arguments, string standardInput)
     {
         var start = new ProcessStartInfo("openssl") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -83,9 +88,26 @@ public sealed partial class OpenSslTlsClient : IDisposable
         using var process = Process.Start(start) ?? throw new InvalidOperationException("openssl did not start");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.WriteAsync(standardInput);
-        await process.StandardInput.FlushAsync();
-        process.StandardInput.Close();
+        var input = process.StandardInput.BaseStream;
+        try
+        {
+            await input.WriteAsync(Encoding.ASCII.GetBytes(standardInput));
+            await input.FlushAsync();
+        }
+        catch (IOException)
+        {
+        }
+        finally
+        {
+            try
+            {
+                input.Close();
+            }
+            catch (IOException)
+            {
+            }
+        }
+
         using var timeout = new CancellationTokenSource(Timeout);
         try
         {
