@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using MtlsAuthServer.Certificates;
 
-namespace MtlsAuthServer.Tests.Certificates;
+namespace MtlsAuthServer.Specs.Certificates;
 
 /// <summary>RFC 4514 parsing and name comparison: the bug class of string-compared DNs.</summary>
 public sealed class DistinguishedNameSpecs
