@@ -33,4 +33,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 command -v dotnet >/dev/null 2>&1 || { log "the .NET SDK (dotnet) is not on PATH"; exit 1; }
-exec dotnet test "$@"
+# The fast lane first (decisions and parsers, no sockets: seconds), then the end-to-end project (real Kestrel, TLS,
+# nginx, PostgreSQL). A wrong reason code stops the run before any server starts.
+dotnet build --nologo -v quiet
+dotnet test --no-build tests/MtlsAuthServer.Specs "$@"
+dotnet test --no-build tests/MtlsAuthServer.Tests "$@"

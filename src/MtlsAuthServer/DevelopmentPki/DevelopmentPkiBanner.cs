@@ -26,6 +26,6 @@ public sealed partial class DevelopmentPkiBanner(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Development PKI ready. Get a token as {ClientId}: {CurlCommand}")]
+    [LoggerMessage(EventId = 1001, EventName = "DevelopmentPkiReady", Level = LogLevel.Information, Message = "Development PKI ready. Get a token as {ClientId}: {CurlCommand}")]
     private static partial void LogCurl(ILogger logger, string clientId, string curlCommand);
 }

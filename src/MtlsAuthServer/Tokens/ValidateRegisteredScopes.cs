@@ -49,7 +49,7 @@ public sealed partial class ValidateRegisteredScopes(ScopeResourceCatalog catalo
     }
 
     // OpenIddict's event for the same rejection (ID6080), so logs read as before.
-    [LoggerMessage(EventId = 6080, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 6080, EventName = "UnregisteredScopesRequested", Level = LogLevel.Information,
         Message = "The token request was rejected because invalid scopes were specified: {Scopes}.")]
     private static partial void LogUnregisteredScopes(ILogger logger, string scopes);
 }
