@@ -22,6 +22,7 @@ public static class PkiToolProgram
             RotateCommand.Create(clock),
             RevokeCommand.Create(clock),
             CrlCommand.Create(clock),
+            SigningKeyCommand.Create(clock),
         };
 
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);

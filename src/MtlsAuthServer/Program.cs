@@ -6,6 +6,7 @@ using MtlsAuthServer.Diagnostics;
 using MtlsAuthServer.Hosting;
 using MtlsAuthServer.HotReload;
 using MtlsAuthServer.Monitoring;
+using MtlsAuthServer.Profiles;
 using MtlsAuthServer.ServiceDefaults.Logging;
 using MtlsAuthServer.Tokens;
 using Serilog;
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStructuredLogging();
 builder.AddDevelopmentPki();
+builder.AddServerProfile(); // Profile: Standard or Fapi2; Fapi2 refuses configuration below FAPI 2.0.
 builder.AddListeners();
 builder.AddProxyMode(); // Forwarded mode puts its certificate middleware first in the pipeline.
 builder.AddDatabase();

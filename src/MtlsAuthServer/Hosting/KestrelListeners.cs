@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.Monitoring;
+using MtlsAuthServer.Profiles;
 using MtlsAuthServer.ServiceDefaults.Tls;
 
 namespace MtlsAuthServer.Hosting;
@@ -27,6 +28,7 @@ public static class KestrelListeners
             var certificates = services.GetRequiredService<ServerCertificateProvider>();
             var handshake = services.GetRequiredService<MtlsHandshake>();
             var handshakes = services.GetRequiredService<HandshakeMetrics>();
+            var profile = services.GetRequiredService<IOptions<ServerProfileOptions>>().Value;
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
 
@@ -36,7 +38,7 @@ public static class KestrelListeners
             }));
             Listen(kestrel, settings.Public, ListenerRole.Public, listen => CountHandshakes(listen, handshakes, "public", new TlsHandshakeCallbackOptions
             {
-                OnConnection = _ => ValueTask.FromResult(MtlsHandshake.CreatePublicOptions(certificates, settings)),
+                OnConnection = _ => ValueTask.FromResult(MtlsHandshake.CreatePublicOptions(certificates, settings, profile)),
             }));
             if (!string.IsNullOrWhiteSpace(settings.Management))
             {

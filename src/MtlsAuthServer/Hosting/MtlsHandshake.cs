@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MtlsAuthServer.CertificateForwarding;
 using MtlsAuthServer.Certificates;
 using MtlsAuthServer.Pki;
+using MtlsAuthServer.Profiles;
 
 namespace MtlsAuthServer.Hosting;
 
@@ -16,7 +17,8 @@ namespace MtlsAuthServer.Hosting;
 /// suites follow BCP 195 (<see cref="TlsPolicy"/>) on every listener.
 /// </summary>
 public sealed class MtlsHandshake(
-    ServerCertificateProvider serverCertificate, ClientChainPolicyFactory chainPolicies, TrustMaterialProvider trust, IOptions<ListenerOptions> listeners)
+    ServerCertificateProvider serverCertificate, ClientChainPolicyFactory chainPolicies, TrustMaterialProvider trust, IOptions<ListenerOptions> listeners,
+    IOptions<ServerProfileOptions> profile)
 {
     private static readonly List<SslApplicationProtocol> Protocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
 
@@ -33,16 +35,16 @@ public sealed class MtlsHandshake(
             CertificateChainPolicy = chainPolicies.Create(),
             RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
                 RecordPresentedChain(connection, certificate, chain, settings.RequireCertificateInHandshake, trust.Current),
-        }, settings.TlsProtocols);
+        }, settings.TlsProtocols, profile.Value.IsFapi2);
     }
 
-    public static SslServerAuthenticationOptions CreatePublicOptions(ServerCertificateProvider serverCertificate, ListenerOptions settings) =>
+    public static SslServerAuthenticationOptions CreatePublicOptions(ServerCertificateProvider serverCertificate, ListenerOptions settings, ServerProfileOptions profile) =>
         TlsPolicy.Apply(new SslServerAuthenticationOptions
         {
             ServerCertificateContext = serverCertificate.Current,
             ClientCertificateRequired = false,
             ApplicationProtocols = Protocols,
-        }, settings.TlsProtocols);
+        }, settings.TlsProtocols, profile.IsFapi2);
 
     /// <summary>
     /// Keeps what the client sent for the per-request validation. Returns whether the handshake may complete:

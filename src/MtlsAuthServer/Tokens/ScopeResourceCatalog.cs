@@ -69,6 +69,10 @@ public sealed class ScopeResourceCatalog(IServiceScopeFactory scopes, TimeProvid
         return missing;
     }
 
+    /// <summary>The names of the registered scopes (discovery's <c>scopes_supported</c>).</summary>
+    public async ValueTask<IReadOnlyCollection<string>> NamesAsync(CancellationToken cancellationToken) =>
+        (await CurrentAsync(cancellationToken)).Resources.Keys.ToList();
+
     public void Invalidate() => Volatile.Write(ref _snapshot, null);
 
     private async ValueTask<Snapshot> CurrentAsync(CancellationToken cancellationToken)

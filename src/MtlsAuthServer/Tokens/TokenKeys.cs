@@ -7,9 +7,11 @@ namespace MtlsAuthServer.Tokens;
 /// <summary>Loads the signing and encryption keys named by <see cref="TokenOptions"/>.</summary>
 public static class TokenKeys
 {
-    public static SecurityKey LoadSigningKey(KeyFileOptions options)
+    /// <param name="options">The key file and its password.</param>
+    /// <param name="section">The configuration section the key came from, for error messages (e.g. <c>Tokens:SigningKey:Next</c>).</param>
+    public static SecurityKey LoadSigningKey(KeyFileOptions options, string section = $"{TokenOptions.Section}:SigningKey")
     {
-        const string key = $"{TokenOptions.Section}:SigningKey:Path";
+        var key = $"{section}:Path";
         if (!File.Exists(options.Path))
         {
             throw new InvalidDataException($"{key}: file '{options.Path}' does not exist.");

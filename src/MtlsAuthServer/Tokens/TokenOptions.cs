@@ -16,8 +16,11 @@ public sealed class TokenOptions
     /// <summary>Whether each issued token is recorded in the database (revocable) or self-contained (not revocable).</summary>
     public TokenStorage Storage { get; set; } = TokenStorage.Database;
 
-    /// <summary>The token signing key: a PEM private key (EC P-256 → ES256, RSA → RS256) or a PFX.</summary>
-    public KeyFileOptions SigningKey { get; set; } = new();
+    /// <summary>
+    /// The token signing key: a PEM private key (EC P-256 → ES256, RSA → RS256, or PS256 under Profile Fapi2) or a PFX;
+    /// with the next and previous keys of a rollover (<see cref="SigningKeyOptions"/>).
+    /// </summary>
+    public SigningKeyOptions SigningKey { get; set; } = new();
 
     /// <summary>
     /// How often token rows that can no longer be used (revoked, or expired) are deleted, in <see cref="TokenStorage.Database"/>
@@ -37,7 +40,7 @@ public sealed class TokenOptions
     public string EncryptionKeyPath { get; set; } = string.Empty;
 }
 
-public sealed class KeyFileOptions
+public class KeyFileOptions
 {
     public string Path { get; set; } = string.Empty;
 

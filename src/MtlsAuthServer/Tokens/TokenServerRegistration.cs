@@ -19,6 +19,7 @@ public static class TokenServerRegistration
         var trust = TrustMaterial.Load(configuration.GetSection(TrustAnchorOptions.Section).Get<TrustAnchorOptions>() ?? new TrustAnchorOptions());
         var issuer = new Uri(EnsureTrailingSlash(tokens.Issuer ?? listeners.Public), UriKind.Absolute);
         var mtlsBase = new Uri(EnsureTrailingSlash(listeners.MtlsPublicBaseUrl ?? listeners.Mtls), UriKind.Absolute);
+        var signingKeys = SigningKeySchedule.Load(tokens.SigningKey, tokens.AccessTokenLifetime, Profiles.ServerProfileRegistration.Read(configuration));
 
         builder.Services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<ClientAuthenticationContext>();
@@ -46,13 +47,15 @@ public static class TokenServerRegistration
                     .AllowClientCredentialsFlow()
                     .SetAccessTokenLifetime(tokens.AccessTokenLifetime)
                     .DisableAccessTokenEncryption()
-                    .AddSigningKey(TokenKeys.LoadSigningKey(tokens.SigningKey))
+                    .UseSigningKeySchedule(signingKeys, tokens.SigningKey.LeadTime)
                     .AddEncryptionKey(TokenKeys.LoadEncryptionKey(tokens.EncryptionKeyPath))
                     // OpenIddict builds the policies; ClientChainPolicyFactory is the one place their rules come from.
                     .EnablePublicKeyInfrastructureTlsClientAuthentication(trust.Anchors, ClientChainPolicyFactory.ConfigureStatic(trust))
                     .EnableSelfSignedTlsClientAuthentication(ClientChainPolicyFactory.ConfigureSelfSigned)
                     .UseClientCertificateBoundAccessTokens()
                     .AddEventHandler(AdvertiseConfiguredEndpoints.DescriptorFor(issuer, mtlsBase))
+                    .AddEventHandler(DescribeOnlyServedMetadata.Descriptor)
+                    .AddEventHandler(IssueAccessTokenIdentifier.Descriptor)
                     // Registered scopes come from the scope snapshot, not from one store query per token request.
                     .RemoveEventHandler(OpenIddictServerHandlers.Exchange.ValidateScopes.Descriptor)
                     .AddEventHandler(ValidateRegisteredScopes.Descriptor)

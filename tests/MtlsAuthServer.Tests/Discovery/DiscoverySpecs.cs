@@ -31,6 +31,23 @@ public sealed class DiscoverySpecs(StandardTokenServer server) : IClassFixture<S
         Assert.Equal(new Uri(server.Host.MtlsUri, "revoke").AbsoluteUri, aliases.GetProperty("revocation_endpoint").GetString());
     }
 
+    [Theory]
+    [InlineData(".well-known/oauth-authorization-server")]
+    [InlineData(".well-known/openid-configuration")]
+    public async Task Discovery_lists_the_registered_scopes_and_no_metadata_of_features_the_server_lacks(string path)
+    {
+        var metadata = await GetPublicAsync(path);
+
+        Assert.Equal(["api:read", "api:write"], metadata.GetProperty("scopes_supported").EnumerateArray().Select(s => s.GetString()).Order());
+        string[] unserved =
+        [
+            "prompt_values_supported", "subject_types_supported", "id_token_signing_alg_values_supported", "claims_supported",
+            "claims_parameter_supported", "request_parameter_supported", "request_uri_parameter_supported",
+            "authorization_response_iss_parameter_supported", "require_pushed_authorization_requests", "response_types_supported",
+        ];
+        Assert.All(unserved, name => Assert.False(metadata.TryGetProperty(name, out _), name));
+    }
+
     [Fact]
     public async Task The_signing_key_is_published_in_the_jwks()
     {
