@@ -55,7 +55,7 @@ public sealed class CertificateAuthority : IDisposable
     public X509Certificate2 Issue(CertificateProfile profile)
     {
         using var key = CertificateKey.Generate(profile.KeyAlgorithm);
-        var request = CertificateKey.CreateRequest(new X500DistinguishedName(profile.SubjectDn), key);
+        var request = CertificateKey.CreateRequest(DistinguishedName.Encode(profile.SubjectDn), key);
         AddLeafExtensions(request, profile);
         return CertificateKey.AttachPrivateKey(Sign(request, profile.NotBefore, profile.NotAfter), key);
     }
@@ -103,7 +103,7 @@ public sealed class CertificateAuthority : IDisposable
     {
         var loaded = CertificateRequest.LoadSigningRequestPem(
             csrPem, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1);
-        var request = new CertificateRequest(new X500DistinguishedName(profile.SubjectDn), loaded.PublicKey, HashAlgorithmName.SHA256);
+        var request = new CertificateRequest(DistinguishedName.Encode(profile.SubjectDn), loaded.PublicKey, HashAlgorithmName.SHA256);
         AddLeafExtensions(request, profile);
         return Sign(request, profile.NotBefore, profile.NotAfter);
     }
@@ -128,7 +128,7 @@ public sealed class CertificateAuthority : IDisposable
 
     private static CertificateRequest CreateCaRequest(string subjectDn, AsymmetricAlgorithm key, int pathLength)
     {
-        var request = CertificateKey.CreateRequest(new X500DistinguishedName(subjectDn), key);
+        var request = CertificateKey.CreateRequest(DistinguishedName.Encode(subjectDn), key);
         request.CertificateExtensions.Add(X509BasicConstraintsExtension.CreateForCertificateAuthority(pathLength));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(
             X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign | X509KeyUsageFlags.DigitalSignature, critical: true));

@@ -8,7 +8,7 @@ public static class SelfSignedCertificate
     public static X509Certificate2 Create(CertificateProfile profile)
     {
         using var key = CertificateKey.Generate(profile.KeyAlgorithm);
-        var request = CertificateKey.CreateRequest(new X500DistinguishedName(profile.SubjectDn), key);
+        var request = CertificateKey.CreateRequest(DistinguishedName.Encode(profile.SubjectDn), key);
         request.CertificateExtensions.Add(X509BasicConstraintsExtension.CreateForEndEntity(critical: true));
         if (profile.KeyUsage is { } keyUsage)
         {

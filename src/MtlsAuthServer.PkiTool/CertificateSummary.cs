@@ -10,7 +10,7 @@ internal static class CertificateSummary
 {
     public static void Write(TextWriter output, X509Certificate2 certificate)
     {
-        output.WriteLine($"  subject    {Rfc4514Name.Format(certificate.SubjectName)}");
+        output.WriteLine($"  subject    {DistinguishedName.Format(certificate.SubjectName)}");
         if (certificate.Extensions[Oids.SubjectAlternativeName] is { } san)
         {
             output.WriteLine($"  SAN        {san.Format(multiLine: false)}");

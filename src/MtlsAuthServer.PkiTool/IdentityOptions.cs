@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+using MtlsAuthServer.Pki;
 
 namespace MtlsAuthServer.PkiTool;
 
@@ -40,13 +39,10 @@ internal sealed class IdentityOptions
         var subject = parse.GetValue(_subject);
         if (subject is not null)
         {
-            try
+            // The registration's reader, not .NET's: every name a client can be registered with can be issued, and back.
+            if (!DistinguishedName.TryEncode(subject, out _, out var error))
             {
-                _ = new X500DistinguishedName(subject);
-            }
-            catch (CryptographicException exception)
-            {
-                throw new PkiToolException($"--subject: '{subject}' is not a distinguished name: {exception.Message}");
+                throw new PkiToolException($"--subject: '{subject}' is not an RFC 4514 distinguished name: {error}");
             }
         }
 
@@ -77,7 +73,7 @@ internal sealed class IdentityOptions
             return null;
         }
 
-        var commonName = new X500DistinguishedName(identity.Subject).EnumerateRelativeDistinguishedNames()
+        var commonName = DistinguishedName.Encode(identity.Subject).EnumerateRelativeDistinguishedNames()
             .Where(rdn => !rdn.HasMultipleElements && rdn.GetSingleElementType().Value == Pki.Oids.CommonName)
             .Select(rdn => rdn.GetSingleElementValue())
             .FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));

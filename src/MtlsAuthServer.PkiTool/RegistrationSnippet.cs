@@ -89,7 +89,7 @@ internal static class RegistrationSnippet
         var value = kind switch
         {
             // RFC 4514 form of the name actually in the certificate: what the server compares against.
-            "subject_dn" => Rfc4514Name.Format(certificate.SubjectName),
+            "subject_dn" => DistinguishedName.Format(certificate.SubjectName),
             "san_dns" => First(identity.DnsNames),
             "san_uri" => First(identity.Uris),
             "san_ip" => identity.IpAddresses.Count > 0 ? identity.IpAddresses[0].ToString() : null,

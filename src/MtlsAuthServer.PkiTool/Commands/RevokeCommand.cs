@@ -42,7 +42,7 @@ internal static class RevokeCommand
                 }
 
                 entry = new RevocationRecord(SerialNumbers.Canonical(certificate.SerialNumberBytes.Span), now,
-                    RevocationReasons.Parse(parse.GetValue(reason)!), Rfc4514Name.Format(certificate.SubjectName));
+                    RevocationReasons.Parse(parse.GetValue(reason)!), DistinguishedName.Format(certificate.SubjectName));
             }
             else
             {

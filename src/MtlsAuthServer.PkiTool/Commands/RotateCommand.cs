@@ -86,7 +86,7 @@ internal static partial class RotateCommand
             }
 
             var outcome = CrlPublisher.Revoke(layout.IssuingCa,
-                new RevocationRecord(SerialNumbers.Canonical(old.SerialNumberBytes.Span), now, RevocationReasons.Parse(parse.GetValue(reason)!), Rfc4514Name.Format(old.SubjectName)),
+                new RevocationRecord(SerialNumbers.Canonical(old.SerialNumberBytes.Span), now, RevocationReasons.Parse(parse.GetValue(reason)!), DistinguishedName.Format(old.SubjectName)),
                 now, Duration.Parse(parse.GetValue(nextUpdate)!, "--next-update"));
             RevokeCommand.Describe(output, layout.IssuingCa, outcome);
         }));

@@ -1,4 +1,5 @@
 using System.Net;
+using MtlsAuthServer.Pki;
 
 namespace MtlsAuthServer.Certificates;
 

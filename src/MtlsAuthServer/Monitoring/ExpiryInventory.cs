@@ -3,6 +3,7 @@ using MtlsAuthServer.Certificates;
 using MtlsAuthServer.Certificates.Revocation;
 using MtlsAuthServer.Diagnostics;
 using MtlsAuthServer.Hosting;
+using MtlsAuthServer.Pki;
 
 namespace MtlsAuthServer.Monitoring;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
-using MtlsAuthServer.Certificates;
+using MtlsAuthServer.Pki;
 
 namespace MtlsAuthServer.Specs.Certificates;
 

@@ -34,7 +34,7 @@ public sealed class IssueAndAuthenticateSpecs
         var orders = await pki.RunAsync("issue-client", "--name", "orders", "--subject", "CN=orders,O=Lifecycle Test",
             "--san-uri", "spiffe://example.org/ns/prod/sa/orders", "--san-dns", "orders.example.org", "--key", "rsa-2048",
             "--identity", "san_uri", "--scope", "api:read", "--print-registration");
-        var billing = await pki.RunAsync("issue-client", "--name", "billing", "--subject", "CN=billing,O=\"Lifecycle, Test\"",
+        var billing = await pki.RunAsync("issue-client", "--name", "billing", "--subject", @"CN=billing,O=Lifecycle\, Test",
             "--client-id", "billing-service", "--print-registration");
         var ordersJson = ToolOutput.RegistrationJson(orders);
         var billingEnvironment = ToolOutput.RegistrationEnvironment(billing);
@@ -61,6 +61,36 @@ public sealed class IssueAndAuthenticateSpecs
         Assert.Equal(HttpStatusCode.OK, (await ordersClient.RequestTokenAsync("orders", "api:read")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await billingClient.RequestTokenAsync("billing-service")).StatusCode);
         Assert.NotNull(ordersCertificate.GetRSAPublicKey());
+    }
+
+    [Fact]
+    public async Task A_subject_written_with_any_rfc_4514_syntax_a_registration_accepts_is_issued_as_that_name()
+    {
+        using var pki = await ToolPki.InitAsync();
+        // Hex-escaped UTF-8 and a multi-valued RDN: read by the registration's RFC 4514 reader, not .NET's parser.
+        await pki.RunAsync("issue-client", "--name", "mueller", "--subject", @"CN=M\C3\BCller+UID=42,O=Lifecycle Test");
+        using var host = pki.StartServer(settings => settings.AddTlsClient("mueller", "tls_client_auth_subject_dn", "UID=42+CN=Müller,O=Lifecycle Test"));
+        using var certificate = pki.LoadClient("mueller");
+        using var client = host.CreateMtlsClient(certificate);
+
+        using var response = await client.RequestTokenAsync("mueller");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("CN=billing,O=\"Lifecycle, Test\"", "quote")] // RFC 2253 quoting: a registration refuses it too
+    [InlineData("CN=#0C", "#hex")]
+    [InlineData("XX=billing", "unknown attribute type")]
+    public async Task A_subject_a_registration_would_refuse_is_refused_by_the_tool_with_the_reason(string subject, string reason)
+    {
+        using var pki = await ToolPki.InitAsync();
+
+        var run = await PkiToolRun.RunAsync("issue-client", "--name", "refused", "--subject", subject, "--pki", pki.Folder);
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("--subject", run.Error + run.Output, StringComparison.Ordinal);
+        Assert.Contains(reason, run.Error + run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

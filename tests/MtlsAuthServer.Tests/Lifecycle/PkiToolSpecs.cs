@@ -118,7 +118,7 @@ public sealed class PkiToolSpecs : IDisposable
     [InlineData("--key", "dsa-1024", "--key: 'dsa-1024' is not one of")]
     [InlineData("--days", "0", "--days: 0 is not a positive number of days")]
     [InlineData("--san-uri", "not a uri", "--san-uri: 'not a uri' is not an absolute URI")]
-    [InlineData("--subject", "CN=x,,", "--subject: 'CN=x,,' is not a distinguished name")]
+    [InlineData("--subject", "CN=x,,", "--subject: 'CN=x,,' is not an RFC 4514 distinguished name")]
     public async Task Bad_issue_client_options_are_refused_with_the_option_named(string option, string value, string message)
     {
         await PkiToolRun.SucceedAsync("init", "--out", _folder);

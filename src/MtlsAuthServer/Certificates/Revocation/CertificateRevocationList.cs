@@ -3,6 +3,7 @@ using System.Formats.Asn1;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MtlsAuthServer.Pki;
 
 namespace MtlsAuthServer.Certificates.Revocation;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
+using MtlsAuthServer.Pki;
 
 namespace MtlsAuthServer.Certificates.Revocation;
 

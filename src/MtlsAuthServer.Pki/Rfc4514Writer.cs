@@ -5,10 +5,10 @@ using System.Text;
 namespace MtlsAuthServer.Pki;
 
 /// <summary>
-/// Writes a certificate's DER name as an RFC 4514 string — the form RFC 8705 §2.1.2 names for
-/// <c>tls_client_auth_subject_dn</c> — so a printed registration is derived from the certificate itself.
+/// Writes a certificate's DER name as an RFC 4514 string (<see cref="DistinguishedName.Format"/>), with the values as
+/// the certificate spells them (not normalised), so a printed registration is derived from the certificate itself.
 /// </summary>
-public static class Rfc4514Name
+internal static class Rfc4514Writer
 {
     // RFC 4514 §3: the only short names a conforming reader must know; everything else is written as an OID.
     private static readonly Dictionary<string, string> ShortNames = new(StringComparer.Ordinal)

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MtlsAuthServer.Certificates;
+namespace MtlsAuthServer.Pki;
 
 /// <summary>A cursor over an RFC 4514 string that reads <c>type=value</c> pairs, honouring escapes.</summary>
 internal sealed class Rfc4514Reader(string text)
@@ -30,9 +30,11 @@ internal sealed class Rfc4514Reader(string text)
         return false;
     }
 
-    public bool TryReadAttribute(out string oid, out string value, out string error)
+    // encoded: for a #hex value, its BER encoding as written (kept as-is when the name is encoded).
+    public bool TryReadAttribute(out string oid, out string value, out byte[]? encoded, out string error)
     {
         oid = value = string.Empty;
+        encoded = null;
         SkipSpaces();
         var start = _position;
         while (_position < text.Length && text[_position] != '=' && text[_position] != ',' && text[_position] != '+')
@@ -57,14 +59,15 @@ internal sealed class Rfc4514Reader(string text)
         SkipSpaces();
         if (_position < text.Length && text[_position] == '#')
         {
-            return TryReadHexValue(out value, out error);
+            return TryReadHexValue(out value, out encoded, out error);
         }
 
         return TryReadStringValue(out value, out error);
     }
 
-    private bool TryReadHexValue(out string value, out string error)
+    private bool TryReadHexValue(out string value, out byte[]? encoded, out string error)
     {
+        encoded = null;
         var start = ++_position;
         while (_position < text.Length && Uri.IsHexDigit(text[_position]))
         {
@@ -74,11 +77,12 @@ internal sealed class Rfc4514Reader(string text)
         var hex = text[start.._position];
         try
         {
-            value = hex.Length % 2 == 0 && hex.Length > 0 ? DistinguishedName.DecodeHexValue(hex) : throw new FormatException();
+            encoded = hex.Length % 2 == 0 && hex.Length > 0 ? Convert.FromHexString(hex) : throw new FormatException();
+            value = DistinguishedName.DecodeHexValue(encoded);
             error = string.Empty;
             return true;
         }
-        catch (Exception exception) when (exception is FormatException or System.Security.Cryptography.CryptographicException)
+        catch (Exception exception) when (exception is FormatException or System.Formats.Asn1.AsnContentException or System.Security.Cryptography.CryptographicException)
         {
             value = string.Empty;
             error = $"invalid #hex value at position {start}";

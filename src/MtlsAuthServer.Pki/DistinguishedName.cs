@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
-namespace MtlsAuthServer.Certificates;
+namespace MtlsAuthServer.Pki;
 
 /// <summary>
 /// A distinguished name as an ordered list of RDNs, each a set of (attribute OID, value), with values
@@ -62,25 +62,80 @@ public sealed class DistinguishedName : IEquatable<DistinguishedName>
     public static bool TryParse(string? text, out DistinguishedName name, out string error)
     {
         name = null!;
+        if (!TryRead(text, out var attributes, out error))
+        {
+            return false;
+        }
+
+        name = new DistinguishedName([.. attributes.Select(rdn => (IReadOnlyList<RdnEntry>)Sort([.. rdn.Select(a => Normalise(a.Oid, a.Value))]))]);
+        return true;
+    }
+
+    /// <summary>
+    /// Encodes an RFC 4514 string as the DER name a certificate carries, read by the same rules as
+    /// <see cref="TryParse"/>: a name a registration accepts is a name the PKI can issue, and the certificate's subject
+    /// then equals the registered name. Values are UTF8String, except <c>C</c> and <c>serialNumber</c>
+    /// (PrintableString) and <c>DC</c> and <c>emailAddress</c> (IA5String), as RFC 5280 §4.1.2.4 and its ASN.1 module
+    /// require; a <c>#hex</c> value is written as the BER it spells. Multi-valued RDNs are DER-sorted.
+    /// </summary>
+    public static bool TryEncode(string? text, [NotNullWhen(true)] out X500DistinguishedName? encoded, out string error)
+    {
+        encoded = null;
+        if (!TryRead(text, out var attributes, out error))
+        {
+            return false;
+        }
+
+        var writer = new AsnWriter(AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            foreach (var rdn in attributes)
+            {
+                using (writer.PushSetOf())
+                {
+                    foreach (var attribute in rdn)
+                    {
+                        if (!TryWriteAttribute(writer, attribute, out error))
+                        {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+
+        encoded = new X500DistinguishedName(writer.Encode());
+        return true;
+    }
+
+    public static X500DistinguishedName Encode(string text) =>
+        TryEncode(text, out var name, out var error) ? name : throw new FormatException($"Invalid distinguished name '{text}': {error}.");
+
+    /// <summary>The RFC 4514 string of a DER name, values as the certificate spells them (for registrations and output).</summary>
+    public static string Format(X500DistinguishedName name) => Rfc4514Writer.Format(name);
+
+    /// <summary>Reads the attributes of an RFC 4514 string, RDNs in ASN.1 order (the string writes them last to first).</summary>
+    private static bool TryRead(string? text, out List<List<(string Oid, string Value, byte[]? Encoded)>> rdns, out string error)
+    {
+        rdns = [];
         if (string.IsNullOrWhiteSpace(text))
         {
             error = "the distinguished name is empty";
             return false;
         }
 
-        var rdns = new List<IReadOnlyList<RdnEntry>>();
         var reader = new Rfc4514Reader(text);
         while (true)
         {
-            var rdn = new List<RdnEntry>();
+            var rdn = new List<(string, string, byte[]?)>();
             while (true)
             {
-                if (!reader.TryReadAttribute(out var oid, out var value, out error))
+                if (!reader.TryReadAttribute(out var oid, out var value, out var encoded, out error))
                 {
                     return false;
                 }
 
-                rdn.Add(Normalise(oid, value));
+                rdn.Add((oid, value, encoded));
                 if (reader.TryConsume('+'))
                 {
                     continue;
@@ -89,7 +144,7 @@ public sealed class DistinguishedName : IEquatable<DistinguishedName>
                 break;
             }
 
-            rdns.Add(Sort(rdn));
+            rdns.Add(rdn);
             if (reader.AtEnd)
             {
                 break;
@@ -103,8 +158,39 @@ public sealed class DistinguishedName : IEquatable<DistinguishedName>
         }
 
         rdns.Reverse();
-        name = new DistinguishedName(rdns);
         error = string.Empty;
+        return true;
+    }
+
+    private static bool TryWriteAttribute(AsnWriter writer, (string Oid, string Value, byte[]? Encoded) attribute, out string error)
+    {
+        error = string.Empty;
+        using (writer.PushSequence())
+        {
+            writer.WriteObjectIdentifier(attribute.Oid);
+            if (attribute.Encoded is not null)
+            {
+                writer.WriteEncodedValue(attribute.Encoded);
+                return true;
+            }
+
+            var type = attribute.Oid switch
+            {
+                "2.5.4.6" or "2.5.4.5" => UniversalTagNumber.PrintableString,
+                "0.9.2342.19200300.100.1.25" or "1.2.840.113549.1.9.1" => UniversalTagNumber.IA5String,
+                _ => UniversalTagNumber.UTF8String,
+            };
+            try
+            {
+                writer.WriteCharacterString(type, attribute.Value);
+            }
+            catch (ArgumentException) // EncoderFallbackException included: a character the string type cannot hold
+            {
+                error = $"the value of {attribute.Oid} cannot be written as {type}";
+                return false;
+            }
+        }
+
         return true;
     }
 
@@ -257,10 +343,12 @@ public sealed class DistinguishedName : IEquatable<DistinguishedName>
         return false;
     }
 
-    internal static string DecodeHexValue(string hex)
+    internal static string DecodeHexValue(byte[] encoded)
     {
-        var bytes = Convert.FromHexString(hex);
-        return ReadValue(new AsnReader(bytes, AsnEncodingRules.BER));
+        var reader = new AsnReader(encoded, AsnEncodingRules.BER);
+        var value = ReadValue(reader);
+        reader.ThrowIfNotEmpty();
+        return value;
     }
 }
 
