@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +29,7 @@ public sealed class JwtBearerCertificateSchemeSpecs(BoundTokenEnvironment enviro
     {
         var token = await environment.TokenAsync(environment.Payments, "payments");
 
-        using var response = await CallAsync(environment.Payments, token);
+        using var response = await _host.CallAsync(environment.Payments, token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("payments", await response.Content.ReadAsStringAsync());
@@ -42,7 +41,7 @@ public sealed class JwtBearerCertificateSchemeSpecs(BoundTokenEnvironment enviro
         // The token server trusts the partner CA and bound the token to this certificate; this API's handler does not.
         var token = await environment.TokenAsync(environment.Partner, "partner", intermediates: environment.PartnerPki.Issuing.Certificate);
 
-        using var response = await CallAsync(environment.Partner, token);
+        using var response = await _host.CallAsync(environment.Partner, token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var challenge = Assert.Single(response.Headers.WwwAuthenticate);
@@ -57,7 +56,7 @@ public sealed class JwtBearerCertificateSchemeSpecs(BoundTokenEnvironment enviro
     {
         var token = await environment.TokenAsync(environment.Payments, "payments");
 
-        using var response = await CallAsync(environment.PaymentsOtherKey, token);
+        using var response = await _host.CallAsync(environment.PaymentsOtherKey, token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("binding_mismatch", Assert.Single(_host.Logs.WithEventId(5100))["Reason"]);
@@ -89,13 +88,5 @@ public sealed class JwtBearerCertificateSchemeSpecs(BoundTokenEnvironment enviro
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
 
         Assert.Contains("'Certificate', which is not registered", failure.Message, StringComparison.Ordinal);
-    }
-
-    private async Task<HttpResponseMessage> CallAsync(X509Certificate2 certificate, string token)
-    {
-        using var client = _host.CreateMtlsClient(certificate);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return await client.SendAsync(request);
     }
 }

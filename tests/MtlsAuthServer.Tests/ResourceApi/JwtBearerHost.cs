@@ -108,6 +108,15 @@ public sealed class JwtBearerHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>GET / with <paramref name="token"/> as bearer token, presenting <paramref name="certificate"/> (none when null).</summary>
+    public async Task<HttpResponseMessage> CallAsync(X509Certificate2? certificate, string token)
+    {
+        using var client = CreateMtlsClient(certificate);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return await client.SendAsync(request);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
