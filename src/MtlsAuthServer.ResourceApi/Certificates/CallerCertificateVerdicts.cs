@@ -21,13 +21,16 @@ public sealed class CallerCertificateVerdicts(IOptions<CertificateValidationCach
 
     public AuthenticateResult? Get(HttpContext context, X509Certificate2 certificate)
     {
-        if (!anchors.NamesConfiguredIssuer(certificate))
+        // Only validated certificates are stored, so a hit needs no issuer gate: the time check alone, per request.
+        if (_inner.Get(context, certificate) is { } verdict)
         {
-            return AuthenticateResult.Fail(new CallerCertificateRejectedException(TokenRejectionReason.ChainUntrusted,
-                $"the certificate's issuer '{certificate.Issuer}' is not a configured CA (nothing was fetched)"));
+            return rules.Validity(certificate) is null ? verdict : null;
         }
 
-        return rules.Validity(certificate) is null ? _inner.Get(context, certificate) : null;
+        return anchors.NamesConfiguredIssuer(certificate)
+            ? null
+            : AuthenticateResult.Fail(new CallerCertificateRejectedException(TokenRejectionReason.ChainUntrusted,
+                $"the certificate's issuer '{certificate.Issuer}' is not a configured CA (nothing was fetched)"));
     }
 
     public void Put(HttpContext context, X509Certificate2 certificate, AuthenticateResult result)
