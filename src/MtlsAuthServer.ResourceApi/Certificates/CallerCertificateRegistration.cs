@@ -13,7 +13,7 @@ public static class CallerCertificateRegistration
     /// <summary>
     /// Trust anchors (read and checked now, so a bad path stops the start) and the standard certificate handler on
     /// them: custom root trust, the configured intermediates, client-authentication use, CA-issued certificates only.
-    /// Revocation is not checked here (<c>RevocationMode.NoCheck</c>, ADR 0006): the token server checks it before it
+    /// Revocation is not checked here (<c>RevocationMode.NoCheck</c>, ADR 0007): the token server checks it before it
     /// binds a token, and the token lives minutes. Validity runs in our rules, with the configured skew.
     /// </summary>
     public static WebApplicationBuilder AddCallerCertificateAuthentication(this WebApplicationBuilder builder)
