@@ -14,6 +14,9 @@ public enum BindingFailure
 
     /// <summary>The token is bound to another certificate than the one presented (replay of a copied token).</summary>
     BindingMismatch,
+
+    /// <summary>The certificate scheme the binding check was composed with did not authenticate the connection's certificate.</summary>
+    CertificateRejected,
 }
 
 public static class BindingFailureCodes
@@ -25,6 +28,7 @@ public static class BindingFailureCodes
         BindingFailure.TokenNotBound => "token_not_bound",
         BindingFailure.ConfirmationMalformed => "cnf_malformed",
         BindingFailure.BindingMismatch => "binding_mismatch",
+        BindingFailure.CertificateRejected => "certificate_rejected",
         _ => "unknown",
     };
 }

@@ -14,6 +14,7 @@ public static class Oids
     public const string CrlDistributionPoints = "2.5.29.31";
     public const string AuthorityInformationAccess = "1.3.6.1.5.5.7.1.1";
     public const string AuthorityKeyIdentifier = "2.5.29.35";
+    public const string SubjectKeyIdentifier = "2.5.29.14";
     public const string CrlNumber = "2.5.29.20";
     public const string OcspAccessMethod = "1.3.6.1.5.5.7.48.1";
 }

@@ -27,7 +27,7 @@ public sealed class ResourceApiProgram
         var builder = WebApplication.CreateBuilder(args);
 
         builder.AddStructuredLogging();
-        builder.AddCallerCertificateValidation();
+        builder.AddCallerCertificateAuthentication();
         builder.AddMtlsListener();
         builder.AddForwardedClientCertificates(); // behind a TLS-terminating proxy: the same trusted-proxy gate as the token server
         builder.AddTokenValidation();

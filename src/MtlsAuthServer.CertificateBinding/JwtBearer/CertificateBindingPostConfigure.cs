@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,20 @@ internal sealed class CertificateBindingPostConfigure(string scheme, Certificate
             var certificate = await context.HttpContext.Connection.GetClientCertificateAsync(context.HttpContext.RequestAborted);
             var confirmations = context.Principal?.FindAll("cnf").Select(claim => claim.Value).ToList() ?? [];
             var check = CertificateBindingVerifier.Verify(confirmations, certificate, binding.RequireBinding);
+            if (check.IsBound && binding.CertificateScheme is { } certificateScheme)
+            {
+                // The scheme judges the very certificate the thumbprint matched: the connection's.
+                var authenticated = await context.HttpContext.AuthenticateAsync(certificateScheme);
+                if (!authenticated.Succeeded)
+                {
+                    check = check with
+                    {
+                        Failure = BindingFailure.CertificateRejected,
+                        FailureDetail = $"scheme {certificateScheme} did not authenticate the certificate: {authenticated.Failure?.Message ?? "no result"}",
+                    };
+                }
+            }
+
             if (!check.Succeeded)
             {
                 context.HttpContext.RequestServices.GetRequiredService<CertificateBindingDiagnostics>()
@@ -60,5 +75,10 @@ internal sealed class CertificateBindingPostConfigure(string scheme, Certificate
         };
 
         options.Events = events;
+        if (binding.ResourceMetadata is { } metadata)
+        {
+            // JwtBearer writes its Challenge first and appends error parameters after a comma.
+            options.Challenge = $"{JwtBearerDefaults.AuthenticationScheme} resource_metadata=\"{metadata.AbsoluteUri}\"";
+        }
     }
 }

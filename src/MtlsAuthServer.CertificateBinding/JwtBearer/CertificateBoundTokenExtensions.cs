@@ -15,6 +15,8 @@ public static class CertificateBoundTokenExtensions
     /// or when it has no <c>cnf</c>. The listener must request client certificates, and whoever terminates TLS
     /// (Kestrel, or a verified proxy that forwards the certificate onto the connection) must have checked the
     /// certificate's chain: this check proves possession of the bound certificate, not that the certificate is trusted.
+    /// Or compose it with a certificate scheme (<see cref="CertificateBindingOptions.CertificateScheme"/>), which then
+    /// has to authenticate that certificate for the token to be accepted.
     /// </summary>
     public static AuthenticationBuilder RequireCertificateBoundTokens(
         this AuthenticationBuilder builder, string authenticationScheme = JwtBearerDefaults.AuthenticationScheme, Action<CertificateBindingOptions>? configure = null)
@@ -27,6 +29,11 @@ public static class CertificateBoundTokenExtensions
         builder.Services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>>(new CertificateBindingPostConfigure(authenticationScheme, options));
         // Builds the scheme's options at start-up, so a configuration the check can't guard stops the host there.
         builder.Services.AddOptions<JwtBearerOptions>(authenticationScheme).ValidateOnStart();
+        if (options.CertificateScheme is { } certificateScheme)
+        {
+            builder.Services.AddSingleton<IValidateOptions<JwtBearerOptions>>(services =>
+                new CertificateSchemeRegistered(authenticationScheme, certificateScheme, services.GetRequiredService<IOptions<AuthenticationOptions>>()));
+        }
         return builder;
     }
 }

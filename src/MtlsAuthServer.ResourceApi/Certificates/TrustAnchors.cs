@@ -7,10 +7,24 @@ namespace MtlsAuthServer.ResourceApi.Certificates;
 /// <summary>The loaded and checked trust anchors and helper intermediates. Immutable.</summary>
 public sealed class TrustAnchors
 {
+    // Subject (DER, base64) → the key identifiers of the configured CAs of that name (null: the CA names none).
+    private readonly Dictionary<string, List<byte[]?>> _authorities = new(StringComparer.Ordinal);
+
     private TrustAnchors(X509Certificate2Collection roots, X509Certificate2Collection intermediates)
     {
         Roots = roots;
         Intermediates = intermediates;
+        foreach (var authority in roots.Concat(intermediates))
+        {
+            var name = Convert.ToBase64String(authority.SubjectName.RawData);
+            var keyId = authority.Extensions[Oids.SubjectKeyIdentifier] is X509SubjectKeyIdentifierExtension ski ? ski.SubjectKeyIdentifierBytes.ToArray() : null;
+            if (!_authorities.TryGetValue(name, out var keyIds))
+            {
+                _authorities[name] = keyIds = [];
+            }
+
+            keyIds.Add(keyId);
+        }
     }
 
     public X509Certificate2Collection Roots { get; }
@@ -36,6 +50,35 @@ public sealed class TrustAnchors
         return roots.Count > 0
             ? new TrustAnchors(roots, intermediates)
             : throw new InvalidDataException($"{key}:Path: '{rootsPath}' holds no self-signed root CA certificate.");
+    }
+
+    /// <summary>
+    /// True when <paramref name="certificate"/> names a configured CA as its issuer: that CA's subject, and when both
+    /// carry key identifiers, its key (RFC 5280 §4.2.1.1). The chain engine then finds the issuer locally and has
+    /// nothing to fetch; a chain build for any other certificate may download the issuer its AIA extension names
+    /// (the certificate handler does not disable downloads), so those never reach the handler. Never throws.
+    /// </summary>
+    public bool NamesConfiguredIssuer(X509Certificate2 certificate)
+    {
+        try
+        {
+            if (!_authorities.TryGetValue(Convert.ToBase64String(certificate.IssuerName.RawData), out var keyIds))
+            {
+                return false;
+            }
+
+            var authorityKeyId = certificate.Extensions[Oids.AuthorityKeyIdentifier] switch
+            {
+                null => null,
+                X509AuthorityKeyIdentifierExtension typed => typed.KeyIdentifier,
+                var raw => new X509AuthorityKeyIdentifierExtension(raw.RawData, raw.Critical).KeyIdentifier,
+            };
+            return authorityKeyId is not { } wanted || keyIds.Any(keyId => keyId is null || wanted.Span.SequenceEqual(keyId));
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
     }
 
     /// <summary>A chain policy trusting these anchors only, never downloading anything a certificate points to.</summary>

@@ -16,7 +16,7 @@ public static class MtlsListener
     /// <summary>
     /// One HTTPS listener that requests a client certificate in every handshake (HTTP/2 forbids renegotiation, so
     /// the certificate can't be asked for later). The handshake proves the client holds the certificate's key; the
-    /// certificate itself is judged per request (<see cref="CallerCertificateValidator"/>), so each refusal is a
+    /// certificate itself is judged per request (the certificate handler, <see cref="CallerCertificateRegistration"/>), so each refusal is a
     /// <c>401</c> with a logged reason rather than a bare TLS alert. The caller's certificate reaches the app on
     /// <c>HttpContext.Connection.ClientCertificate</c>, where a verified proxy's forwarded certificate will also go.
     /// </summary>
@@ -36,7 +36,7 @@ public static class MtlsListener
         {
             var services = kestrel.ApplicationServices;
             var settings = services.GetRequiredService<IOptions<ListenerOptions>>().Value;
-            var validator = services.GetRequiredService<CallerCertificateValidator>();
+            var anchors = services.GetRequiredService<TrustAnchors>();
             kestrel.AddServerHeader = false;
 
             Listen(kestrel, settings.Url, listen => listen.UseHttps(new TlsHandshakeCallbackOptions
@@ -47,7 +47,8 @@ public static class MtlsListener
                     ServerCertificateContext = serverCertificate,
                     ClientCertificateRequired = true,
                     ApplicationProtocols = Protocols,
-                    CertificateChainPolicy = validator.CreateHandshakePolicy(),
+                    // Our anchors, no downloads of URLs named by an untrusted certificate; the handshake decides nothing.
+                    CertificateChainPolicy = anchors.CreatePolicy(Oids.ClientAuthentication),
                     RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null || !settings.RequireCertificateInHandshake,
                 }, settings.TlsProtocols)),
             }).RefuseSuitesOutsideBcp195());

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore;
 using OpenIddict.Validation;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using static OpenIddict.Validation.OpenIddictValidationEvents;
@@ -18,20 +19,20 @@ public sealed class EnforceCertificateBinding(CertificateBindingEnforcer enforce
             .SetType(OpenIddictValidationHandlerType.Custom)
             .Build();
 
-    public ValueTask HandleAsync(ValidateTokenContext context)
+    public async ValueTask HandleAsync(ValidateTokenContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         if (context.Principal is null || !context.ValidTokenTypes.Contains(TokenTypeIdentifiers.AccessToken))
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
-        if (enforcer.Check(context.Principal, context.Transaction.RemoteCertificate) is { } rejection)
+        var http = context.Transaction.GetHttpRequest()?.HttpContext;
+        if (await enforcer.CheckAsync(context.Principal, context.Transaction.RemoteCertificate, http) is { } rejection)
         {
             TokenRejection.Record(context.Transaction, rejection);
             context.Reject(Errors.InvalidToken, CertificateBindingEnforcer.ClientDescription);
         }
-
-        return ValueTask.CompletedTask;
     }
 }
 
@@ -48,19 +49,19 @@ public sealed class EnforceIntrospectedCertificateBinding(CertificateBindingEnfo
             .SetType(OpenIddictValidationHandlerType.Custom)
             .Build();
 
-    public ValueTask HandleAsync(ProcessAuthenticationContext context)
+    public async ValueTask HandleAsync(ProcessAuthenticationContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         if (context.Options.ValidationType != OpenIddictValidationType.Introspection || context.AccessTokenPrincipal is null)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
-        if (enforcer.Check(context.AccessTokenPrincipal, context.Transaction.RemoteCertificate) is { } rejection)
+        var http = context.Transaction.GetHttpRequest()?.HttpContext;
+        if (await enforcer.CheckAsync(context.AccessTokenPrincipal, context.Transaction.RemoteCertificate, http) is { } rejection)
         {
             TokenRejection.Record(context.Transaction, rejection);
             context.Reject(Errors.InvalidToken, CertificateBindingEnforcer.ClientDescription);
         }
-
-        return ValueTask.CompletedTask;
     }
 }

@@ -22,16 +22,28 @@ public static class LegacyTlsClient
     public static async Task<HttpResponseMessage> RequestTokenAsync(
         TokenServerHost host, string clientId, X509Certificate2 certificate, X509Certificate2[] intermediates, string tlsMax = "1.3")
     {
-        var (exitCode, error, response) = await RunAsync(host, clientId, certificate, intermediates, tlsMax);
+        var (exitCode, error, response) = await RunAsync(host.Pki, TokenRequest(host, clientId), certificate, intermediates, tlsMax);
         Assert.True(exitCode == 0, $"curl failed ({exitCode}): {error}");
         return response!;
     }
+
+    /// <summary>GETs <paramref name="url"/> with <paramref name="token"/> as bearer token, presenting any certificate.</summary>
+    public static async Task<HttpResponseMessage> GetWithBearerAsync(
+        TestPki pki, Uri url, string token, X509Certificate2 certificate, X509Certificate2[] intermediates)
+    {
+        var (exitCode, error, response) = await RunAsync(pki, ["-H", "Authorization: Bearer " + token, url.AbsoluteUri], certificate, intermediates, "1.3");
+        Assert.True(exitCode == 0, $"curl failed ({exitCode}): {error}");
+        return response!;
+    }
+
+    private static string[] TokenRequest(TokenServerHost host, string clientId) =>
+        ["-d", "grant_type=client_credentials", "-d", "client_id=" + clientId, new Uri(host.MtlsUri, "token").AbsoluteUri];
 
     /// <summary>The same request, expected to fail in the TLS handshake (curl exit 35); returns curl's error.</summary>
     public static async Task<string> HandshakeFailureAsync(
         TokenServerHost host, string clientId, X509Certificate2 certificate, X509Certificate2[] intermediates, string tlsMax = "1.3")
     {
-        var (exitCode, error, response) = await RunAsync(host, clientId, certificate, intermediates, tlsMax);
+        var (exitCode, error, response) = await RunAsync(host.Pki, TokenRequest(host, clientId), certificate, intermediates, tlsMax);
         using (response)
         {
             Assert.True(exitCode == 35, $"expected a failed handshake; curl exited {exitCode}, HTTP {(int?)response?.StatusCode}: {error}");
@@ -41,7 +53,7 @@ public static class LegacyTlsClient
     }
 
     private static async Task<(int ExitCode, string Error, HttpResponseMessage? Response)> RunAsync(
-        TokenServerHost host, string clientId, X509Certificate2 certificate, X509Certificate2[] intermediates, string tlsMax)
+        TestPki pki, string[] request, X509Certificate2 certificate, X509Certificate2[] intermediates, string tlsMax)
     {
         var folder = Directory.CreateTempSubdirectory("mtls-curl-").FullName;
         try
@@ -49,6 +61,7 @@ public static class LegacyTlsClient
             var certificatePath = Path.Combine(folder, "client.crt");
             var keyPath = Path.Combine(folder, "client.key");
             var bodyPath = Path.Combine(folder, "body.json");
+            var headersPath = Path.Combine(folder, "headers.txt");
             PemFiles.WriteCertificates(certificatePath, [certificate, .. intermediates]);
             PemFiles.WritePrivateKey(keyPath, certificate);
 
@@ -64,13 +77,13 @@ public static class LegacyTlsClient
                 CipherString = DEFAULT:@SECLEVEL=0
                 """);
             var start = new ProcessStartInfo("curl") { RedirectStandardOutput = true, RedirectStandardError = true, Environment = { ["OPENSSL_CONF"] = openSslConfig } };
-            foreach (var argument in new[]
-            {
-                "-sS", "--max-time", "20", "--cacert", host.Pki.TrustAnchorsPath,
+            string[] arguments =
+            [
+                "-sS", "--max-time", "20", "--cacert", pki.TrustAnchorsPath,
                 "--cert", certificatePath, "--key", keyPath, "-o", bodyPath, "-w", "%{http_code}",
-                "-d", "grant_type=client_credentials", "-d", "client_id=" + clientId, new Uri(host.MtlsUri, "token").AbsoluteUri,
-                "--tls-max", tlsMax,
-            })
+                "--tls-max", tlsMax, "-D", headersPath, .. request,
+            ];
+            foreach (var argument in arguments)
             {
                 start.ArgumentList.Add(argument);
             }
@@ -85,10 +98,19 @@ public static class LegacyTlsClient
                 return (curl.ExitCode, await error, null);
             }
 
-            return (0, await error, new HttpResponseMessage((HttpStatusCode)int.Parse(await output, System.Globalization.CultureInfo.InvariantCulture))
+            var response = new HttpResponseMessage((HttpStatusCode)int.Parse(await output, System.Globalization.CultureInfo.InvariantCulture))
             {
-                Content = new StringContent(await File.ReadAllTextAsync(bodyPath), Encoding.UTF8, "application/json"),
-            });
+                Content = new StringContent(File.Exists(bodyPath) ? await File.ReadAllTextAsync(bodyPath) : string.Empty, Encoding.UTF8, "application/json"),
+            };
+            foreach (var line in await File.ReadAllLinesAsync(headersPath))
+            {
+                if (line.Split(':', 2) is [var name, var value] && name.Equals("WWW-Authenticate", StringComparison.OrdinalIgnoreCase))
+                {
+                    response.Headers.TryAddWithoutValidation(name, value.Trim());
+                }
+            }
+
+            return (0, await error, response);
         }
         finally
         {

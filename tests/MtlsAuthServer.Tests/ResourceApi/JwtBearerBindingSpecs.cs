@@ -22,7 +22,7 @@ public sealed class JwtBearerBindingSpecs(BoundTokenEnvironment environment) : I
     {
         var token = await environment.TokenAsync(environment.Payments, "payments");
 
-        using var response = await CallAsync(environment.Payments, token);
+        using var response = await _host.CallAsync(environment.Payments, token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("payments", await response.Content.ReadAsStringAsync());
@@ -35,7 +35,7 @@ public sealed class JwtBearerBindingSpecs(BoundTokenEnvironment environment) : I
         using var metrics = new MetricCollector<long>(
             _host.Services.GetRequiredService<IMeterFactory>(), CertificateBindingDiagnostics.MeterName, CertificateBindingDiagnostics.RejectionsName);
 
-        using var response = await CallAsync(environment.PaymentsOtherKey, token);
+        using var response = await _host.CallAsync(environment.PaymentsOtherKey, token);
 
         AssertRefused(response, "binding_mismatch", OAuth.Thumbprint(environment.PaymentsOtherKey));
         Assert.Equal("binding_mismatch", (string?)Assert.Single(metrics.GetMeasurementSnapshot()).Tags["reason"]);
@@ -46,7 +46,7 @@ public sealed class JwtBearerBindingSpecs(BoundTokenEnvironment environment) : I
     {
         var token = await environment.TokenAsync(environment.Payments, "payments");
 
-        using var response = await CallAsync(null, token);
+        using var response = await _host.CallAsync(null, token);
 
         AssertRefused(response, "no_client_certificate", "-");
     }
@@ -56,7 +56,7 @@ public sealed class JwtBearerBindingSpecs(BoundTokenEnvironment environment) : I
     {
         var token = environment.Minter.Mint(environment.TokenServer.PublicUri, "payments", cnf: null);
 
-        using var response = await CallAsync(environment.Payments, token);
+        using var response = await _host.CallAsync(environment.Payments, token);
 
         AssertRefused(response, "token_not_bound", OAuth.Thumbprint(environment.Payments));
     }
@@ -78,7 +78,7 @@ public sealed class JwtBearerBindingSpecs(BoundTokenEnvironment environment) : I
         };
         var token = environment.Minter.Mint(environment.TokenServer.PublicUri, "payments", cnf: $"{{\"x5t#S256\":\"{value}\"}}");
 
-        using var response = await CallAsync(environment.Payments, token);
+        using var response = await _host.CallAsync(environment.Payments, token);
 
         AssertRefused(response, "cnf_malformed", OAuth.Thumbprint(environment.Payments));
     }
@@ -94,13 +94,6 @@ public sealed class JwtBearerBindingSpecs(BoundTokenEnvironment environment) : I
         Assert.Contains("EventsType", failure.ToString(), StringComparison.Ordinal);
     }
 
-    private async Task<HttpResponseMessage> CallAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? certificate, string token)
-    {
-        using var client = _host.CreateMtlsClient(certificate);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        return await client.SendAsync(request);
-    }
 
     private void AssertRefused(HttpResponseMessage response, string reason, string thumbprint)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -36,7 +37,13 @@ public sealed class JwtBearerHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static WebApplication Build(TestPki pki, TokenServerHost tokenServer, CapturedLogs logs, Action<JwtBearerOptions>? configure = null)
+    /// <summary>The app; <paramref name="certificateScheme"/> true builds the documented two lines.</summary>
+    /// <remarks>
+    /// With <paramref name="certificateScheme"/>: the documented two lines, <c>AddCertificate(...)</c> on the test root plus <c>RequireCertificateBoundTokens</c>
+    /// composed with it; Kestrel then lets any certificate through and the handler decides.
+    /// </remarks>
+    public static WebApplication Build(
+        TestPki pki, TokenServerHost tokenServer, CapturedLogs logs, Action<JwtBearerOptions>? configure = null, bool certificateScheme = false, Uri? resourceMetadata = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Logging.ClearProviders().AddProvider(logs);
@@ -45,11 +52,22 @@ public sealed class JwtBearerHost : IAsyncDisposable
             https.ServerCertificate = pki.Server;
             https.ServerCertificateChain = [pki.Issuing.Certificate];
             https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-            https.ClientCertificateValidation = (certificate, _, _) => ChainsToTestRoot(pki, certificate);
+            https.ClientCertificateValidation = certificateScheme ? (_, _, _) => true : (certificate, _, _) => ChainsToTestRoot(pki, certificate);
         })));
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(options =>
+        var authentication = builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme);
+        if (certificateScheme)
+        {
+            authentication.AddCertificate(options =>
+            {
+                options.ChainTrustValidationMode = X509ChainTrustMode.CustomRootTrust;
+                options.CustomTrustStore.Add(pki.Root.Certificate);
+                options.AdditionalChainCertificates.Add(pki.Issuing.Certificate);
+                options.RevocationMode = X509RevocationMode.NoCheck;
+            });
+        }
+
+        authentication.AddJwtBearer(options =>
             {
                 options.Authority = tokenServer.PublicUri.AbsoluteUri;
                 options.Audience = "sample-resource-api";
@@ -60,7 +78,11 @@ public sealed class JwtBearerHost : IAsyncDisposable
                 };
                 configure?.Invoke(options);
             })
-            .RequireCertificateBoundTokens();
+            .RequireCertificateBoundTokens(configure: binding =>
+            {
+                binding.CertificateScheme = certificateScheme ? CertificateAuthenticationDefaults.AuthenticationScheme : null;
+                binding.ResourceMetadata = resourceMetadata;
+            });
         builder.Services.AddAuthorization();
 
         var app = builder.Build();
@@ -70,10 +92,10 @@ public sealed class JwtBearerHost : IAsyncDisposable
         return app;
     }
 
-    public static async Task<JwtBearerHost> StartAsync(TestPki pki, TokenServerHost tokenServer)
+    public static async Task<JwtBearerHost> StartAsync(TestPki pki, TokenServerHost tokenServer, bool certificateScheme = false, Uri? resourceMetadata = null)
     {
         var logs = new CapturedLogs();
-        var app = Build(pki, tokenServer, logs);
+        var app = Build(pki, tokenServer, logs, certificateScheme: certificateScheme, resourceMetadata: resourceMetadata);
         await app.StartAsync();
         var address = new Uri(app.Urls.Single());
         return new JwtBearerHost(pki, app, new Uri($"https://127.0.0.1:{address.Port}/"), logs);
@@ -84,6 +106,15 @@ public sealed class JwtBearerHost : IAsyncDisposable
         var client = MtlsHttpClient.Create(_pki, certificate);
         client.BaseAddress = Uri;
         return client;
+    }
+
+    /// <summary>GET / with <paramref name="token"/> as bearer token, presenting <paramref name="certificate"/> (none when null).</summary>
+    public async Task<HttpResponseMessage> CallAsync(X509Certificate2? certificate, string token)
+    {
+        using var client = CreateMtlsClient(certificate);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return await client.SendAsync(request);
     }
 
     public async ValueTask DisposeAsync()
