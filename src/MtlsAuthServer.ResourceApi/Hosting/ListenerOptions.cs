@@ -20,6 +20,14 @@ public sealed class ListenerOptions
     /// (the client sees a TLS alert and nothing is logged by the API).
     /// </summary>
     public bool RequireCertificateInHandshake { get; set; }
+
+    /// <summary>
+    /// True for an API behind a token server with <c>Profile=Fapi2</c>: TLS 1.2 may only negotiate the FAPI 2.0
+    /// suites (ECDHE + AES-GCM), refused in the handshake itself, as the conformance suite probes resource endpoints.
+    /// Linux and macOS only; on Linux it turns off TLS session resumption on this listener (a .NET limit).
+    /// False (default): BCP 195 suites, checked right after the handshake.
+    /// </summary>
+    public bool Fapi2TlsSuites { get; set; }
 }
 
 /// <summary>Configuration section <c>ServerCertificate</c>: the API's own TLS certificate.</summary>

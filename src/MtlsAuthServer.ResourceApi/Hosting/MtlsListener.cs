@@ -41,7 +41,8 @@ public static class MtlsListener
 
             Listen(kestrel, settings.Url, listen => listen.UseHttps(new TlsHandshakeCallbackOptions
             {
-                // BCP 195 versions, the token server's (TlsPolicy); suites are checked once the handshake is done.
+                // BCP 195 versions, the token server's (TlsPolicy); suites are checked once the handshake is done, or
+                // restricted in the handshake to the FAPI 2.0 ones (Listener:Fapi2TlsSuites).
                 OnConnection = _ => ValueTask.FromResult(TlsPolicy.Apply(new SslServerAuthenticationOptions
                 {
                     ServerCertificateContext = serverCertificate,
@@ -50,7 +51,7 @@ public static class MtlsListener
                     // Our anchors, no downloads of URLs named by an untrusted certificate; the handshake decides nothing.
                     CertificateChainPolicy = anchors.CreatePolicy(Oids.ClientAuthentication),
                     RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null || !settings.RequireCertificateInHandshake,
-                }, settings.TlsProtocols)),
+                }, settings.TlsProtocols, settings.Fapi2TlsSuites)),
             }).RefuseSuitesOutsideBcp195());
         });
 

@@ -29,7 +29,7 @@ public sealed class Fapi2Deployment : IDisposable
         });
         Certificate1 = Pki.IssueClient("CN=fapi-client-1, O=Test Org");
         Certificate2 = Pki.IssueClient("CN=fapi-client-2, O=Test Org");
-        _resource = new(() => ResourceApiHost.Start(Pki, Server, "Local"));
+        _resource = new(() => ResourceApiHost.Start(Pki, Server, "Local", configure: settings => settings["Listener:Fapi2TlsSuites"] = "true"));
     }
 
     public TestPki Pki { get; }

@@ -91,6 +91,9 @@ public sealed class Fapi2SpFinalHappyFlow(Fapi2Deployment deployment) : IClassFi
     [Fact]
     public Task The_resource_endpoint_accepts_tls_1_2_with_the_fapi_suites() => Fapi2TlsProbe.AssertTls12WithPermittedSuitesAsync(deployment.ResourceEndpoint, deployment.Pki);
 
+    [Fact]
+    public Task The_resource_endpoint_refuses_other_tls_1_2_suites_in_the_handshake() => Fapi2TlsProbe.AssertOtherTls12SuitesRefusedAsync(deployment.ResourceEndpoint, deployment.Pki);
+
     [Theory]
     [InlineData("tls1")]
     [InlineData("tls1_1")]
