@@ -143,6 +143,16 @@ public sealed class CrossInstanceSpecs : IClassFixture<PostgresServer>, IDisposa
         Assert.Contains($"\"expires_at\":\"{payments.NotAfter.ToUniversalTime():yyyy-MM-ddTHH:mm:ss}+00:00\"", report, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_first_start_on_a_new_database_logs_no_error()
+    {
+        // EF Core used to log its read of the not-yet-created migration history as a failed command (Error).
+        using var instance = StartInstance(RegisterPaymentsAndResource);
+
+        Assert.Single(instance.Logs.WithEventId(4405));
+        Assert.DoesNotContain(instance.Logs.Events, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
     private static void RegisterPaymentsAndResource(TokenServerSettings settings) => settings
         .AddTlsClient("payments", "tls_client_auth_subject_dn", "CN=payments,O=Test Org", "api:read api:write")
         .AddTlsClient("sample-resource-api", "tls_client_auth_subject_dn", ResourceDn, scope: null);
