@@ -9,7 +9,6 @@ using MtlsAuthServer.Monitoring;
 using MtlsAuthServer.Profiles;
 using MtlsAuthServer.ServiceDefaults.Logging;
 using MtlsAuthServer.Tokens;
-using Serilog;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -33,7 +32,7 @@ if (DiagnoseCommand.IsRequested(args))
 
 var app = builder.Build();
 
-app.UseSerilogRequestLogging();
+app.UseRequestLogging(); // Not for the management listener's probes and scrapes.
 app.UseMiddleware<ListenerOwnershipGuard>(); // Public: discovery and JWKS only; OAuth endpoints on the mTLS listener only.
 app.UseMiddleware<OAuthRequestGuard>();
 app.UseMiddleware<StoreAvailabilityGuard>(); // 503 + Retry-After while the database is unavailable.

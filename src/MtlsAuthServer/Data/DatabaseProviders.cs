@@ -32,7 +32,9 @@ public static class DatabaseProviders
             Timeout = Seconds(options.ConnectTimeout),
             CancellationTimeout = -1,
         };
-        builder.UseNpgsql(connection.ConnectionString, npgsql => npgsql.CommandTimeout(Seconds(options.CommandTimeout)));
+        builder.UseNpgsql(connection.ConnectionString, npgsql => npgsql
+            .CommandTimeout(Seconds(options.CommandTimeout))
+            .ExecutionStrategy(dependencies => new ReconnectOnceExecutionStrategy(dependencies)));
         builder.UseOpenIddict();
     }
 

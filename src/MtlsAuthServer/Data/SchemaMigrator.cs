@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.Diagnostics;
 
@@ -21,7 +23,20 @@ public sealed class SchemaMigrator(IOptions<DatabaseOptions> options, ILogger<Sc
             await database.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        var pending = (await database.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        // On a fresh PostgreSQL database EF Core reads the migration history before the table exists (its provider
+        // catches the failure) and logs that failed query at Error level. When this instance may migrate, create the
+        // empty history table first, as MigrateAsync itself would (CREATE TABLE IF NOT EXISTS, before its lock);
+        // otherwise ask whether it exists.
+        var history = database.GetService<IHistoryRepository>();
+        database.Database.SetCommandTimeout(MigrationCommandTimeout);
+        if (options.Value.ApplyMigrationsAtStartup)
+        {
+            await history.CreateIfNotExistsAsync(cancellationToken);
+        }
+
+        var pending = options.Value.ApplyMigrationsAtStartup || await history.ExistsAsync(cancellationToken)
+            ? (await database.Database.GetPendingMigrationsAsync(cancellationToken)).ToList()
+            : [.. database.Database.GetMigrations()];
         if (pending.Count == 0)
         {
             return;
@@ -34,7 +49,6 @@ public sealed class SchemaMigrator(IOptions<DatabaseOptions> options, ILogger<Sc
         }
 
         // EF Core takes a database-wide migration lock, so instances starting together apply them once.
-        database.Database.SetCommandTimeout(MigrationCommandTimeout);
         await database.Database.MigrateAsync(cancellationToken);
         StoreLog.MigrationsApplied(logger, string.Join(", ", pending));
     }

@@ -1,4 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using MtlsAuthServer.Clients;
+using MtlsAuthServer.Monitoring;
 using MtlsAuthServer.ServiceDefaults.Logging;
 
 namespace MtlsAuthServer.Diagnostics;
@@ -8,32 +10,45 @@ namespace MtlsAuthServer.Diagnostics;
 /// certificate's names are the client's choice: each is cut to <see cref="LogValue.MaxLength"/> characters and
 /// escaped (<see cref="LogValue.Clean"/>), the detail (which quotes them) to <see cref="LogValue.MaxDetailLength"/>.
 /// </summary>
-public sealed class ClientAuthenticationAudit(ILogger<ClientAuthenticationAudit> logger, AuthenticationMetrics metrics)
+public sealed class ClientAuthenticationAudit(ILoggerFactory loggers, AuthenticationMetrics metrics, ClientCertificateSightings sightings)
 {
+    /// <summary>
+    /// The logger name of the audit trail (accepted and rejected client authentications, soft-failed revocation), its own
+    /// category so an operator can level or route it apart from everything else (docs/operations/logging.md).
+    /// </summary>
+    public const string Category = "MtlsAuthServer.Audit";
+
+    private readonly ILogger _logger = loggers.CreateLogger(Category);
+
     public void Rejected(RejectionReason reason, string? clientId, string endpoint, X509Certificate2? certificate, string detail)
     {
         metrics.Rejected(endpoint, reason);
-        if (!logger.IsEnabled(LogLevel.Warning))
+        if (!_logger.IsEnabled(LogLevel.Warning))
         {
             return;
         }
 
         var facts = CertificateFacts.Of(certificate);
-        SecurityLog.ClientRejected(logger, reason.Code(), LogValue.Clean(clientId), endpoint, LogValue.Clean(facts.Subject), LogValue.Clean(facts.Issuer),
+        SecurityLog.ClientRejected(_logger, reason.Code(), LogValue.Clean(clientId), endpoint, LogValue.Clean(facts.Subject), LogValue.Clean(facts.Issuer),
             facts.SerialNumber, facts.Thumbprint, LogValue.Clean(detail, LogValue.MaxDetailLength));
     }
 
     public void Accepted(string clientId, string endpoint, X509Certificate2 certificate, string authMethod)
     {
-        if (logger.IsEnabled(LogLevel.Information))
+        if (_logger.IsEnabled(LogLevel.Information))
         {
             var thumbprint = CertificateFacts.Sha256Thumbprint(certificate);
-            SecurityLog.ClientAuthenticated(logger, LogValue.Clean(clientId), LogValue.Clean(CertificateFacts.SubjectOf(certificate)), thumbprint, authMethod);
+            SecurityLog.ClientAuthenticated(_logger, LogValue.Clean(clientId), LogValue.Clean(CertificateFacts.SubjectOf(certificate)), thumbprint, authMethod);
         }
 
         metrics.Succeeded(endpoint, authMethod);
+        if (authMethod == ClientRegistration.TlsClientAuth)
+        {
+            // The server sees a tls_client_auth client's certificate only here: remember it to watch its expiry.
+            sightings.Observe(clientId, certificate);
+        }
     }
 
     public void SoftFailed(X509Certificate2 certificate, string detail) =>
-        SecurityLog.RevocationSoftFail(logger, LogValue.Clean(CertificateFacts.SubjectOf(certificate)), certificate.SerialNumber, LogValue.Clean(detail, LogValue.MaxDetailLength));
+        SecurityLog.RevocationSoftFail(_logger, LogValue.Clean(CertificateFacts.SubjectOf(certificate)), certificate.SerialNumber, LogValue.Clean(detail, LogValue.MaxDetailLength));
 }

@@ -65,6 +65,11 @@ public static class DiagnoseCommand
             var diagnosis = await ActivatorUtilities.CreateInstance<CertificateDiagnosis>(scope.ServiceProvider)
                 .RunAsync(certificates[0], certificates[1..], arguments.ClientId, cancellationToken);
             Print(output, certificates[0], arguments.ClientId, diagnosis);
+            if (arguments.ClientId is { } clientId)
+            {
+                await PrintSightingsAsync(output, scope.ServiceProvider, clientId, certificates[0], cancellationToken);
+            }
+
             PrintCoverage(output, scope.ServiceProvider.GetRequiredService<Certificates.Revocation.RevocationCoverage>().Gaps());
             return diagnosis.FirstFailure is null ? 0 : 2;
         }
@@ -113,6 +118,36 @@ public static class DiagnoseCommand
         output.WriteLine(diagnosis.FirstFailure is { Reason: { } first }
             ? $"Result: FAIL {first.Code()} (the server refuses this certificate and logs this reason)"
             : "Result: PASS (the server accepts this certificate" + (clientId is null ? "; give --client-id to check a client's registration too)" : $" for client '{clientId}')"));
+    }
+
+    /// <summary>
+    /// The certificates the client authenticated with, as any instance recorded them (tls_client_auth clients only;
+    /// <see cref="Monitoring.ClientCertificateSightings"/>), so an operator sees whether the partner still uses the
+    /// certificate being diagnosed and when the one it does use expires.
+    /// </summary>
+    private static async Task PrintSightingsAsync(TextWriter output, IServiceProvider services, string clientId, X509Certificate2 diagnosed, CancellationToken cancellationToken)
+    {
+        var sightings = (await services.GetRequiredService<Data.ClientCertificateSightingStore>().ListAsync(clientId, cancellationToken))
+            .OrderByDescending(sighting => sighting.LastSeen)
+            .ToList();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var diagnosedThumbprint = CertificateFacts.Sha256Thumbprint(diagnosed);
+        output.WriteLine();
+        if (sightings.Count == 0)
+        {
+            output.WriteLine($"Last seen    no certificate recorded for '{clientId}' (recorded when a tls_client_auth client authenticates)");
+            return;
+        }
+
+        output.WriteLine($"Last seen    certificates '{clientId}' authenticated with (newest first)");
+        foreach (var sighting in sightings)
+        {
+            var days = (sighting.NotAfter - now).TotalDays;
+            var expiry = days >= 0 ? $"expires in {days:0.#} days" : $"EXPIRED {-days:0.#} days ago";
+            var same = sighting.Thumbprint == diagnosedThumbprint ? " (this certificate)" : string.Empty;
+            output.WriteLine($"  {sighting.Subject}  serial {sighting.SerialNumber}  x5t#S256 {sighting.Thumbprint}{same}");
+            output.WriteLine($"    valid until {sighting.NotAfter.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} ({expiry}), last seen {sighting.LastSeen.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
+        }
     }
 
     /// <summary>The configured CAs whose clients can't be checked, as the server says at start-up and in /health/ready.</summary>

@@ -12,9 +12,10 @@ public enum ExpiringKind
 
 /// <summary>
 /// One piece of material the server depends on and the instant it stops being usable: a certificate's notAfter,
-/// or a CRL's nextUpdate. <paramref name="Id"/> is the certificate's <c>x5t#S256</c> or the CRL's URL/file.
+/// or a CRL's nextUpdate. <paramref name="Id"/> is the certificate's <c>x5t#S256</c> or the CRL's URL/file;
+/// <paramref name="LastSeen"/> is set for a <c>tls_client_auth</c> client's certificate (known from its authentications).
 /// </summary>
-public sealed record ExpiringItem(ExpiringKind Kind, string Subject, string Id, string? ClientId, DateTimeOffset ExpiresAt)
+public sealed record ExpiringItem(ExpiringKind Kind, string Subject, string Id, string? ClientId, DateTimeOffset ExpiresAt, DateTimeOffset? LastSeen = null)
 {
     public string KindCode => Kind switch
     {

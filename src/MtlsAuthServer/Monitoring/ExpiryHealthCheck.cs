@@ -11,15 +11,20 @@ namespace MtlsAuthServer.Monitoring;
 /// The entries (each with its own status) go in the report's data, which the management endpoint writes out as JSON.
 /// </summary>
 public sealed class ExpiryHealthCheck(
-    ExpiryInventory inventory, RegisteredClientCertificates clients, IOptionsMonitor<MonitoringOptions> options, TimeProvider time) : IHealthCheck
+    ExpiryInventory inventory,
+    RegisteredClientCertificates clients,
+    ClientCertificateSightings sightings,
+    IOptionsMonitor<MonitoringOptions> options,
+    TimeProvider time) : IHealthCheck
 {
     public const string Name = "expiry";
     public const string EntriesKey = "entries";
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        // Registrations can change in the database without a reload here (another instance, an admin tool).
+        // Registrations and sightings can change in the database without a reload here (another instance, an admin tool).
         await clients.RefreshAsync(cancellationToken);
+        await sightings.RefreshAsync(cancellationToken);
         var settings = options.CurrentValue;
         var now = time.GetUtcNow();
         var entries = inventory.Snapshot()
@@ -30,7 +35,7 @@ public sealed class ExpiryHealthCheck(
                 var status = remaining <= TimeSpan.Zero ? WhenExpired(item.Kind)
                     : remaining <= window ? HealthStatus.Degraded
                     : HealthStatus.Healthy;
-                return new ExpiryEntry(item.KindCode, item.Subject, item.Id, item.ClientId, item.ExpiresAt, Math.Round(remaining.TotalSeconds, 3), status.ToString());
+                return new ExpiryEntry(item.KindCode, item.Subject, item.Id, item.ClientId, item.ExpiresAt, Math.Round(remaining.TotalSeconds, 3), status.ToString(), item.LastSeen);
             })
             .OrderBy(entry => entry.SecondsRemaining)
             .ToList();
@@ -52,5 +57,6 @@ public sealed class ExpiryHealthCheck(
         kind == ExpiringKind.ClientCertificate ? HealthStatus.Degraded : HealthStatus.Unhealthy;
 }
 
-/// <summary>One monitored item in the readiness report.</summary>
-public sealed record ExpiryEntry(string Kind, string Subject, string Id, string? ClientId, DateTimeOffset ExpiresAt, double SecondsRemaining, string Status);
+/// <summary>One monitored item in the readiness report; <paramref name="LastSeen"/> only for certificates known from authentications.</summary>
+public sealed record ExpiryEntry(
+    string Kind, string Subject, string Id, string? ClientId, DateTimeOffset ExpiresAt, double SecondsRemaining, string Status, DateTimeOffset? LastSeen);

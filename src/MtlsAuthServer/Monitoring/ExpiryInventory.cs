@@ -10,12 +10,14 @@ namespace MtlsAuthServer.Monitoring;
 /// <summary>
 /// Everything that can expire under the server, read from the live holders (so a hot reload is reflected at
 /// once): the served TLS certificate, the current trust anchors and intermediates, the registered self-signed
-/// client certificates and the CRLs in use (fetched ones and configured files).
+/// client certificates, the certificates <c>tls_client_auth</c> clients authenticate with and the CRLs in use
+/// (fetched ones and configured files).
 /// </summary>
 public sealed class ExpiryInventory(
     ServerCertificateProvider serverCertificate,
     TrustMaterialProvider trust,
     RegisteredClientCertificates clients,
+    ClientCertificateSightings sightings,
     CrlCache crls,
     OfflineCrlStore crlFiles)
 {
@@ -26,6 +28,8 @@ public sealed class ExpiryInventory(
         items.AddRange(material.Anchors.Select(anchor => Describe(ExpiringKind.TrustAnchor, anchor)));
         items.AddRange(material.Intermediates.Select(intermediate => Describe(ExpiringKind.Intermediate, intermediate)));
         items.AddRange(clients.Current);
+        items.AddRange(sightings.Current(clients.TlsClientAuthClients).Select(seen =>
+            new ExpiringItem(ExpiringKind.ClientCertificate, seen.Subject, seen.Thumbprint, seen.ClientId, seen.NotAfter, seen.LastSeen)));
 
         foreach (var (uri, crl) in crls.Known)
         {

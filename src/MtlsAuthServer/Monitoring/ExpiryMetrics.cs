@@ -23,7 +23,7 @@ public sealed class ExpiryMetrics : IHostedService
         _time = time;
         var meter = meters.Create(AuthenticationMetrics.MeterName);
         meter.CreateObservableGauge(CertificateExpiryName, ObserveCertificates, unit: "s",
-            description: "Seconds until the certificate's notAfter (server, trust anchors, intermediates, registered self-signed clients).");
+            description: "Seconds until the certificate's notAfter (server, trust anchors, intermediates, client certificates: registered self-signed ones and those tls_client_auth clients authenticated with).");
         meter.CreateObservableGauge(CrlNextUpdateName, ObserveCrls, unit: "s",
             description: "Seconds until the CRL's nextUpdate (fetched CRLs and configured CRL files).");
     }

@@ -8,8 +8,8 @@ public sealed class MonitoringOptions
     public const string Section = "Monitoring";
 
     /// <summary>
-    /// A certificate (server, trust anchor, intermediate, registered self-signed client) that expires within this
-    /// window makes readiness Degraded; an expired one makes it Unhealthy.
+    /// A certificate (server, trust anchor, intermediate, client) that expires within this window makes readiness
+    /// Degraded; once expired, the server's own material makes it Unhealthy, a client's certificate stays Degraded.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "Monitoring:ExpiryWarningWindow must be between 0 and 3650 days.")]
     public TimeSpan ExpiryWarningWindow { get; set; } = TimeSpan.FromDays(30);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.Metrics;
+using MtlsAuthServer.Data;
 using MtlsAuthServer.Diagnostics;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -23,6 +24,9 @@ public static class MonitoringRegistration
         services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RegisteredClientCertificates>();
         services.AddHostedService(provider => provider.GetRequiredService<RegisteredClientCertificates>());
+        services.AddScoped<ClientCertificateSightingStore>();
+        services.AddSingleton<ClientCertificateSightings>();
+        services.AddHostedService<ClientCertificateSightingWriter>();
         services.AddSingleton<ExpiryInventory>();
         services.AddSingleton<ExpiryMetrics>();
         services.AddHostedService(provider => provider.GetRequiredService<ExpiryMetrics>());

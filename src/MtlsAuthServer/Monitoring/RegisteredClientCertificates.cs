@@ -9,30 +9,46 @@ namespace MtlsAuthServer.Monitoring;
 
 /// <summary>
 /// The certificates registered for <c>self_signed_tls_client_auth</c> clients, read from the x5c of each enabled
-/// OpenIddict application's JWKS — what authentication actually compares against, not what configuration says.
+/// OpenIddict application's JWKS — what authentication actually compares against, not what configuration says — and
+/// which clients are enabled <c>tls_client_auth</c> ones (whose certificates are known only from their authentications).
 /// Reading needs the database, so metric callbacks (synchronous) use the last snapshot; it is refreshed at
 /// start-up, after every client-registry reload and by each readiness check.
 /// </summary>
 public sealed class RegisteredClientCertificates(IServiceScopeFactory scopes, StoreReadiness readiness) : IHostedService
 {
     private IReadOnlyList<ExpiringItem> _items = [];
+    private IReadOnlySet<string>? _tlsClientAuthClients;
 
     public IReadOnlyList<ExpiringItem> Current => Volatile.Read(ref _items);
+
+    /// <summary>The enabled <c>tls_client_auth</c> clients at the last refresh; null before the first.</summary>
+    public IReadOnlySet<string>? TlsClientAuthClients => Volatile.Read(ref _tlsClientAuthClients);
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         var items = new List<ExpiringItem>();
+        var tlsClientAuthClients = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var application in manager.ListAsync(count: null, offset: null, cancellationToken))
         {
             var metadata = ClientMetadata.FromSettings(await manager.GetSettingsAsync(application, cancellationToken));
-            if (!metadata.IsSelfSigned || metadata.Disabled)
+            if (metadata.Disabled)
             {
                 continue;
             }
 
             var clientId = await manager.GetClientIdAsync(application, cancellationToken) ?? "-";
+            if (metadata.IsTlsClientAuth)
+            {
+                tlsClientAuthClients.Add(clientId);
+            }
+
+            if (!metadata.IsSelfSigned)
+            {
+                continue;
+            }
+
             var keys = await manager.GetJsonWebKeySetAsync(application, cancellationToken);
             foreach (var key in keys?.Keys ?? [])
             {
@@ -55,6 +71,7 @@ public sealed class RegisteredClientCertificates(IServiceScopeFactory scopes, St
         }
 
         Volatile.Write(ref _items, items);
+        Volatile.Write(ref _tlsClientAuthClients, tlsClientAuthClients);
     }
 
     // The database may be down or not migrated yet at start; readiness probes refresh the snapshot later.

@@ -129,9 +129,13 @@ public sealed class PostgresServer : IDisposable
     private void Signal(string signal)
     {
         var postmaster = int.Parse(File.ReadLines(Path.Combine(_data, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
-        var processes = new List<string> { postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        processes.AddRange(ChildrenOf(postmaster));
-        Run("/bin/kill", [signal, .. processes], asPostgres: false);
+        // The postmaster first, then its children as they are now: a stopped postmaster forks no backend that the
+        // list would miss (a connection opened at that moment, e.g. by a background writer, would stay answering).
+        Run("/bin/kill", [signal, postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture)], asPostgres: false);
+        if (ChildrenOf(postmaster).ToList() is { Count: > 0 } children)
+        {
+            Run("/bin/kill", [signal, .. children], asPostgres: false);
+        }
     }
 
     /// <summary>The server's backends and helpers: the processes whose parent is the postmaster (from /proc).</summary>

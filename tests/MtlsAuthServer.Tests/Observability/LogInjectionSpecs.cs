@@ -12,7 +12,7 @@ namespace MtlsAuthServer.Tests.Observability;
 /// </summary>
 public sealed class LogInjectionSpecs(StandardTokenServer server) : IClassFixture<StandardTokenServer>
 {
-    private const string Forgery = "[12:00:00 INF] MtlsAuthServer.Diagnostics.ClientAuthenticationAudit: Client acc-good authenticated";
+    private const string Forgery = "[12:00:00 INF] MtlsAuthServer.Audit: Client acc-good authenticated";
 
     [Theory]
     [InlineData("\n")]

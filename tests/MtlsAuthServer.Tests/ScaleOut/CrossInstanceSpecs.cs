@@ -125,6 +125,34 @@ public sealed class CrossInstanceSpecs : IClassFixture<PostgresServer>, IDisposa
         _pki.Dispose();
     }
 
+    [Fact]
+    public async Task The_certificate_a_client_authenticated_with_at_one_instance_is_reported_by_the_other()
+    {
+        using var first = StartInstance(RegisterPaymentsAndResource);
+        using var second = StartInstance(RegisterPaymentsAndResource);
+        using var payments = _pki.IssueClient("CN=payments,O=Test Org");
+        using var paymentsAtFirst = first.CreateMtlsClient(payments);
+        using var management = new HttpClient { BaseAddress = second.ManagementUri, Timeout = TimeSpan.FromSeconds(30) };
+
+        await paymentsAtFirst.GetAccessTokenAsync("payments", "api:read");
+
+        // Written in the background by the first instance; read from the shared table by the second one's readiness check.
+        var report = await HotReload.Eventually.ReachesAsync(
+            () => management.GetStringAsync("health/ready"), body => body.Contains(OAuth.Thumbprint(payments), StringComparison.Ordinal), "the sighting at the second instance");
+        Assert.Contains("\"client_id\":\"payments\"", report, StringComparison.Ordinal);
+        Assert.Contains($"\"expires_at\":\"{payments.NotAfter.ToUniversalTime():yyyy-MM-ddTHH:mm:ss}+00:00\"", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_first_start_on_a_new_database_logs_no_error()
+    {
+        // EF Core used to log its read of the not-yet-created migration history as a failed command (Error).
+        using var instance = StartInstance(RegisterPaymentsAndResource);
+
+        Assert.Single(instance.Logs.WithEventId(4405));
+        Assert.DoesNotContain(instance.Logs.Events, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
     private static void RegisterPaymentsAndResource(TokenServerSettings settings) => settings
         .AddTlsClient("payments", "tls_client_auth_subject_dn", "CN=payments,O=Test Org", "api:read api:write")
         .AddTlsClient("sample-resource-api", "tls_client_auth_subject_dn", ResourceDn, scope: null);

@@ -73,6 +73,29 @@ public sealed class DatabaseOutageSpecs : IDisposable
     }
 
     [Fact]
+    public async Task The_first_requests_after_a_database_restart_succeed_on_new_connections_instead_of_503()
+    {
+        using var instance = StartInstance();
+        using var payments = instance.CreateMtlsClient(_payments);
+        using var resource = instance.CreateMtlsClient(_resource);
+        var token = await payments.GetAccessTokenAsync("payments", "api:read");
+        Assert.True(await resource.IsActiveAsync("sample-resource-api", token)); // both pooled connections in use once
+
+        _postgres.Stop(); // fast shutdown: the server ends every session (57P01); the pooled connections are dead
+        _postgres.Start();
+
+        using (var issued = await payments.RequestTokenAsync("payments", "api:read"))
+        {
+            Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        }
+
+        Assert.True(await resource.IsActiveAsync("sample-resource-api", token));
+        Assert.Empty(instance.Logs.WithEventId(4400));
+        var reconnected = Assert.Single(instance.Logs.WithEventId(6102));
+        Assert.Equal(LogLevel.Warning, reconnected.Level);
+    }
+
+    [Fact]
     public async Task A_database_that_stops_answering_gets_503_within_the_timeouts_not_a_hang()
     {
         using var instance = StartInstance();
@@ -87,6 +110,7 @@ public sealed class DatabaseOutageSpecs : IDisposable
             await AssertUnavailableAsync(() => payments.RequestTokenAsync("payments", "api:read"));
             await AssertUnavailableAsync(() => payments.RequestTokenAsync("payments", "api:read"));
             Assert.Contains(instance.Logs.WithEventId(4400), e => e["ExceptionType"] is "NpgsqlException" or "TimeoutException");
+            Assert.Empty(instance.Logs.WithEventId(6102)); // a timeout is never retried: it would double the wait
         }
         finally
         {
