@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using MtlsAuthServer.Certificates;
 using MtlsAuthServer.Certificates.Revocation;
 using MtlsAuthServer.Diagnostics;
+using MtlsAuthServer.Monitoring;
 using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Specs.Support;
@@ -30,6 +31,7 @@ public sealed class ValidatorUnderTest : IDisposable
             .AddSingleton<IRevocationChecker>(Revocation)
             .AddSingleton<ChainBuildCache>()
             .AddSingleton<AuthenticationMetrics>()
+            .AddSingleton<ClientCertificateSightings>() // only written to by accepted authentications, which the validator does not log
             .AddSingleton<ClientAuthenticationAudit>()
             .AddSingleton<ClientCertificateValidator>()
             .Configure<ClientCertificateOptions>(_ => { })
