@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using MtlsAuthServer.Data;
@@ -61,6 +62,8 @@ public sealed class TokenRowWriter(IServiceScopeFactory scopes, StoreMetrics met
     {
         await using var scope = scopes.CreateAsyncScope();
         var database = scope.ServiceProvider.GetRequiredService<AuthServerDbContext>();
+        await KeepSqliteConnectionOpenAsync(database, stoppingToken);
+
         var batch = new List<PendingRow>(MaxRowsPerCommit);
         // Reads until the queue is completed (StopAsync), not until stoppingToken: queued rows are never abandoned.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
@@ -74,6 +77,27 @@ public sealed class TokenRowWriter(IServiceScopeFactory scopes, StoreMetrics met
             await CommitAsync(database, batch);
             Volatile.Write(ref _committingRows, 0);
             batch.Clear();
+        }
+    }
+
+    /// <summary>
+    /// One file, one writer: its SQLite connection stays open, so a commit does not also open a connection and set its
+    /// pragmas. If that fails, EF Core opens one per commit as usual. A PostgreSQL connection is taken from Npgsql's
+    /// pool per commit, so that a broken one is replaced.
+    /// </summary>
+    private static async Task KeepSqliteConnectionOpenAsync(AuthServerDbContext database, CancellationToken cancellationToken)
+    {
+        if (!database.Database.IsSqlite())
+        {
+            return;
+        }
+
+        try
+        {
+            await database.Database.OpenConnectionAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is DbException or InvalidOperationException)
+        {
         }
     }
 
