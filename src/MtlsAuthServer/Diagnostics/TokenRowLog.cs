@@ -1,6 +1,6 @@
 namespace MtlsAuthServer.Diagnostics;
 
-/// <summary>Group commit of token rows (ids 4700-4709), listed in docs/rejection-reasons.md.</summary>
+/// <summary>Group commit of token rows (ids 4700-4709), listed in docs/scale-out.md.</summary>
 public static partial class TokenRowLog
 {
     [LoggerMessage(EventId = 4700, EventName = "TokenRowBatchFailed", Level = LogLevel.Warning,
