@@ -38,6 +38,12 @@ for n in ours:
                        "ours_over_peer": ratio(rps(n, mode, conns), rps("peer", mode, conns)),
                        "ours_over_ceiling": ratio(rps(n, mode, conns), rps("ceiling", mode, conns)),
                        "ours_over_openiddict_floor": ratio(rps(n, mode, conns), rps("openiddict-floor", mode, conns))})
+# Many clients (issue 14): 10,000 registered, requests spread over N client certificates vs one certificate, same loader,
+# same connections and requests in flight, one server.
+many = []
+for conns in sorted({c for (n, _, c) in rows if n == "many-clients"}):
+    spread, single = rps("many-clients", "keepalive", conns), rps("many-one-client", "keepalive", conns)
+    many.append({"inflight": conns, "many_rps": spread, "one_client_rps": single, "many_over_one": ratio(spread, single)})
 binding = None
 on, off = rps("api-Local-binding-true", "keepalive", "c16"), rps("api-Local-binding-false", "keepalive", "c16")
 if on and off:
@@ -52,17 +58,18 @@ machine = {"cpu": sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip(
 doc = {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "machine": machine,
        "durationS": a.duration, "repeats": a.repeats,
        "results": [{"server": k[0], "mode": k[1], "conns": k[2], **v} for k, v in sorted(rows.items())],
-       "ratios": ratios, "bindingCost": binding}
+       "ratios": ratios, "manyClients": many, "bindingCost": binding}
 os.makedirs(a.out, exist_ok=True)
 with open(os.path.join(a.out, "latest.json"), "w") as fh: json.dump(doc, fh, indent=2)
 
 lines = [f"# Benchmark {doc['when']}", "",
          f"Machine: {machine['cpu']} ({machine['cores']} cores), .NET {machine['dotnet']}, node {machine['node']}, {machine['openssl']}. "
          f"Loader on the same machine; {a.duration} s per mode after 3 s warm-up; median of {a.repeats} run(s).", "",
-         "| server | mode | conns | req/s | p50 ms | p99 ms | errors | server CPU % | server peak RSS MiB |",
-         "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+         "| server | mode | conns | req/s | p50 ms | p99 ms | errors | server CPU % | server CPU µs/req | server peak RSS MiB |",
+         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+def cpu_per_request(v): return round(v["serverCpuPct"] * 1e4 / v["rps"]) if v["serverCpuPct"] and v["rps"] else None
 for k, v in sorted(rows.items()):
-    lines.append(f"| {k[0]} | {k[1]} | {k[2][1:]} | {v['rps']} | {v['p50']} | {v['p99']} | {v['errors']} | {v['serverCpuPct']} | {v['serverRssMiB']} |")
+    lines.append(f"| {k[0]} | {k[1]} | {k[2][1:]} | {v['rps']} | {v['p50']} | {v['p99']} | {v['errors']} | {v['serverCpuPct']} | {cpu_per_request(v)} | {v['serverRssMiB']} |")
 lines += ["", "| ours | mode | conns | ours / peer | ours / ceiling | ours / OpenIddict floor |", "|---|---|---:|---:|---:|---:|"]
 for r in ratios:
     lines.append(f"| {r['server']} | {r['mode']} | {r['conns'][1:]} | {r['ours_over_peer']} | {r['ours_over_ceiling']} | {r['ours_over_openiddict_floor']} |")
@@ -70,6 +77,11 @@ for mode, conns in token_modes:
     floor, peer = rps("openiddict-floor", mode, conns), rps("peer", mode, conns)
     if floor and peer:
         lines.append(f"| (OpenIddict floor itself) | {mode} | {conns[1:]} | {ratio(floor, peer)} | {ratio(floor, rps('ceiling', mode, conns))} | 1.0 |")
+if many:
+    lines += ["", "Many clients (ours, Database; 10,000 registered; the same connections and requests in flight, one certificate vs many):", "",
+              "| in flight | many clients req/s | one client req/s | many / one |", "|---:|---:|---:|---:|"]
+    for m in many:
+        lines.append(f"| {m['inflight'][1:]} | {m['many_rps']} | {m['one_client_rps']} | {m['many_over_one']} |")
 if binding:
     lines += ["", f"Binding check at the resource API (local JWT, keep-alive 16): {binding['local_required_rps']} req/s enforced vs "
               f"{binding['local_off_rps']} req/s off → {binding['slowdown_pct']} % slower."]

@@ -6,9 +6,11 @@
 #   -d  measured seconds per mode (default 15, after a 3 s warm-up)
 #   -r  repetitions of each measurement; the median is reported (default 1)
 #   -w  unrecorded warm-up seconds per server before its measurements (default 20)
-#   --only tokens|api  run one half (the report covers what ran)
+#   --only tokens|api|many  run one part (the report covers what ran); many: 10,000 registered clients, load
+#                    spread over MANY_CERTS (default 200) client certificates vs one, same connections (issue 14)
 # env:  BENCH_DIR (scratch, default /tmp/mtls-bench), SHARED (default ../shared beside the repository),
-#       BENCH_BODY (the token request's form body; default names scope=api:read)
+#       BENCH_BODY (the token request's form body; default names scope=api:read),
+#       MANY_CERTS / MANY_REGISTERED (many-clients part: certificates in use, clients registered; 200 / 10000)
 # out:  bench/results/latest.json and latest.md (git-ignored), and the table on stdout.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -74,12 +76,15 @@ dotnet publish "$repo/bench/openiddict-floor" -c Release -o "$work/openiddict-fl
 if [ $skip_peer -eq 0 ]; then bash "$shared/bench/peer-oidc-provider/setup.sh" "$work/peer" >/dev/null 2>&1; fi
 
 # ---------------------------------------------------------------------------------------- token server
-token_server() { # storage (Database | SelfContained) mtls-port public-port management-port
+token_server() { # storage (Database | SelfContained) mtls-port public-port management-port [content-root with the clients]
   rm -rf "$work/data-$1"; mkdir -p "$work/data-$1"
+  local root=${5:-$work/token-server} clients=()
+  [ -n "${5:-}" ] || clients=(Clients__0__client_id=client1 Clients__0__tls_client_auth_san_dns=client1.example Clients__0__scope=api:read
+    Clients__1__client_id=sample-resource-api Clients__1__tls_client_auth_san_dns=client2.example)
   [ -f "$work/sign.key" ] || openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$work/sign.key" 2>/dev/null
   [ -f "$work/enc.key" ] || head -c 32 /dev/urandom | base64 > "$work/enc.key"
-  ( cd "$work/token-server"
-    ASPNETCORE_ENVIRONMENT=Production \
+  ( cd "$root"
+    exec env ASPNETCORE_ENVIRONMENT=Production \
     Listeners__Mtls="https://127.0.0.1:$2" Listeners__Public="https://127.0.0.1:$3" Listeners__Management="http://127.0.0.1:$4" \
     ServerCertificate__Path="$pki/server.fullchain.pem" ServerCertificate__KeyPath="$pki/server.key" \
     TrustAnchors__Path="$pki/root.crt" TrustAnchors__IntermediatesPath="$pki/int.crt" \
@@ -88,16 +93,15 @@ token_server() { # storage (Database | SelfContained) mtls-port public-port mana
     Tokens__Storage="$1" \
     Database__ConnectionString="Data Source=$work/data-$1/auth.db" \
     Scopes__0__Name=api:read Scopes__0__Resources__0=sample-resource-api \
-    Clients__0__client_id=client1 Clients__0__tls_client_auth_san_dns=client1.example Clients__0__scope=api:read \
-    Clients__1__client_id=sample-resource-api Clients__1__tls_client_auth_san_dns=client2.example \
+    "${clients[@]}" \
     Serilog__MinimumLevel__Default=Warning \
-    exec ./MtlsAuthServer ) > "$work/token-server-$1.log" 2>&1 &
+    "$work/token-server/MtlsAuthServer" ) > "$work/token-server-$1.log" 2>&1 &
   echo $!
 }
 
 # Real clients name their scopes (issue 14): the default request does too. BENCH_BODY overrides it (e.g. without scope).
 body=${BENCH_BODY:-'grant_type=client_credentials&client_id=client1&scope=api:read'}
-if [ "$only" != api ]; then
+if [ "$only" = all ] || [ "$only" = tokens ]; then
   say "token endpoints: ours (Database, SelfContained), the ceiling and the peer, side by side, measured in turns"
   declare -A url tpid
   tpid[ours-Database]=$(token_server Database 9443 9444 9081); url[ours-Database]=https://127.0.0.1:9443/token
@@ -132,7 +136,33 @@ if [ "$only" != api ]; then
 fi
 
 # ---------------------------------------------------------------------------------------- resource API
-if [ "$only" != tokens ]; then
+if [ "$only" = all ] || [ "$only" = many ]; then
+  many_certs=${MANY_CERTS:-200}; many_registered=${MANY_REGISTERED:-10000}
+  say "many clients: $many_registered registered, load over $many_certs client certificates vs one (ours, Database)"
+  bash "$repo/bench/many-clients-setup.sh" "$pki" "$many_certs" "$many_registered" "$work/many-root" "$work/token-server/appsettings.json"
+  pid_many=$(token_server Database 9463 9464 9465 "$work/many-root"); pids+=("$pid_many")
+  for _ in $(seq 1 600); do # registering 10,000 clients takes a while: bounded wait for readiness
+    [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:9465/health/ready)" = 200 ] && break; sleep 1
+  done
+  many_load() { # label inflight extra-args...: one-cert or many-cert run over the same MANY_CERTS connections
+    local label=$1 inflight=$2; shift 2
+    node "$repo/bench/many-clients-load.js" --url https://127.0.0.1:9463/token --pki "$pki/many" --ca "$pki/root.crt" \
+      --clients "$many_certs" --inflight "$inflight" --server-pid "$pid_many" --json \
+      --body 'grant_type=client_credentials&client_id=client{i}&scope=api:read' --expect-body access_token "$@"
+  }
+  many_load warm-up 32 -d "$warmup" --warmup 0 > /dev/null
+  for round in $(seq 1 "$repeats"); do
+    for inflight in 16 64; do # in turns, so machine noise hits both alike
+      many_load many "$inflight" -d "$duration" > "$results/many-clients.keepalive.c$inflight.r$round.json"
+      many_load one "$inflight" -d "$duration" --same-certificate > "$results/many-one-client.keepalive.c$inflight.r$round.json"
+      printf '  many-clients c=%-3s %s | one client %s\n' "$inflight" "$(grep -o '"rps":[0-9]*' "$results/many-clients.keepalive.c$inflight.r$round.json")" \
+        "$(grep -o '"rps":[0-9]*' "$results/many-one-client.keepalive.c$inflight.r$round.json")" >&2
+    done
+  done
+  stop "$pid_many"
+fi
+
+if [ "$only" = all ] || [ "$only" = api ]; then
 say "resource API: local JWT, introspection, binding enforcement off"
 pid_ts=$(token_server Database 9443 9444 9081); pids+=("$pid_ts"); wait_port 127.0.0.1 9443
 token=$(curl -s --cert "$pki/client1.fullchain.pem" --key "$pki/client1.key" --cacert "$pki/root.crt" \

@@ -3,8 +3,9 @@ using System.Diagnostics.Metrics;
 namespace MtlsAuthServer.Diagnostics;
 
 /// <summary>
-/// Counts OAuth requests answered 503 because the database was unavailable, and token rows deleted by
-/// <see cref="Tokens.ExpiredTokenPruner"/>, on the <c>MtlsAuthServer</c> meter.
+/// Counts OAuth requests answered 503 because the database was unavailable, token rows deleted by
+/// <see cref="Tokens.ExpiredTokenPruner"/>, and how many token rows each group commit of
+/// <see cref="Tokens.TokenRowWriter"/> held, on the <c>MtlsAuthServer</c> meter.
 /// </summary>
 public sealed class StoreMetrics
 {
@@ -12,8 +13,11 @@ public sealed class StoreMetrics
 
     public const string TokensPrunedName = "mtls_auth.tokens_pruned";
 
+    public const string TokenRowsPerCommitName = "mtls_auth.token_rows_per_commit";
+
     private readonly Counter<long> _unavailable;
     private readonly Counter<long> _tokensPruned;
+    private readonly Histogram<int> _tokenRowsPerCommit;
 
     public StoreMetrics(IMeterFactory meters)
     {
@@ -22,6 +26,9 @@ public sealed class StoreMetrics
             UnavailableName, unit: "{request}", description: "OAuth requests answered 503 because the database was unavailable or not yet ready.");
         _tokensPruned = meter.CreateCounter<long>(
             TokensPrunedName, unit: "{token}", description: "Rows of revoked or expired tokens deleted from the database.");
+        _tokenRowsPerCommit = meter.CreateHistogram<int>(
+            TokenRowsPerCommitName, unit: "{token}", description: "Token rows stored by one commit (group commit of concurrent token requests).",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128] });
     }
 
     /// <summary>One 503; <paramref name="reason"/> is <c>unavailable</c> (a database call failed) or <c>not_ready</c> (start-up work pending).</summary>
@@ -29,4 +36,6 @@ public sealed class StoreMetrics
         _unavailable.Add(1, new("endpoint", endpoint), new("reason", reason));
 
     public void TokensPruned(long count) => _tokensPruned.Add(count);
+
+    public void TokenRowsCommitted(int rows) => _tokenRowsPerCommit.Record(rows);
 }

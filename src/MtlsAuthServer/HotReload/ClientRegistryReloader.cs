@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using MtlsAuthServer.Clients;
 using MtlsAuthServer.Monitoring;
 
@@ -30,21 +31,57 @@ public sealed class ClientRegistryReloader(
 
     protected override string Source => "configuration Clients/Scopes and registered certificate files";
 
+    private IDisposable? _configurationWatch;
+    private volatile bool _configurationChanged = true;
+    private RegistryEntries? _entries;
+
     protected override string Fingerprint()
     {
         using var fingerprint = new ContentFingerprint();
-        foreach (var (key, value) in Entries(ClientsKey).Concat(Entries(ScopesKey)))
+        var entries = CurrentEntries();
+        fingerprint.AddText(entries.Fingerprint);
+        // Clients:N:certificates:M names a PEM file: its content is part of the registration, read at every poll.
+        foreach (var file in entries.CertificateFiles)
         {
-            fingerprint.AddText(key).AddText(value ?? "\0");
-            // Clients:N:certificates:M names a PEM file: its content is part of the registration.
-            var segments = key.Split(':');
-            if (segments.Length == 4 && string.Equals(segments[2], CertificatesKey, StringComparison.OrdinalIgnoreCase))
-            {
-                fingerprint.AddFile(value);
-            }
+            fingerprint.AddFile(file);
         }
 
         return fingerprint.Complete();
+    }
+
+    public override void Dispose()
+    {
+        _configurationWatch?.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>
+    /// The Clients/Scopes entries, read again only after a configuration source reloaded (the configuration root's
+    /// reload token): listing a section costs a scan of every key per child, so with 10,000 clients each listing takes
+    /// seconds of CPU, and a poll every few seconds would keep a core busy. Values only change when a source reloads.
+    /// </summary>
+    private RegistryEntries CurrentEntries()
+    {
+        _configurationWatch ??= ChangeToken.OnChange(configuration.GetReloadToken, () => _configurationChanged = true);
+        if (_entries is { } cached && !_configurationChanged)
+        {
+            return cached;
+        }
+
+        _configurationChanged = false; // Before reading: a reload during the read is seen at the next poll.
+        using var fingerprint = new ContentFingerprint();
+        var files = new List<string?>();
+        foreach (var (key, value) in Entries(ClientsKey).Concat(Entries(ScopesKey)))
+        {
+            fingerprint.AddText(key).AddText(value ?? "\0");
+            var segments = key.Split(':');
+            if (segments.Length == 4 && string.Equals(segments[2], CertificatesKey, StringComparison.OrdinalIgnoreCase))
+            {
+                files.Add(value);
+            }
+        }
+
+        return _entries = new RegistryEntries(fingerprint.Complete(), files);
     }
 
     protected override async Task<string> ReloadAsync(CancellationToken cancellationToken)
@@ -68,4 +105,6 @@ public sealed class ClientRegistryReloader(
 
     private IEnumerable<KeyValuePair<string, string?>> Entries(string section) =>
         configuration.GetSection(section).AsEnumerable().OrderBy(pair => pair.Key, StringComparer.Ordinal);
+
+    private sealed record RegistryEntries(string Fingerprint, IReadOnlyList<string?> CertificateFiles);
 }

@@ -34,6 +34,10 @@ public static class TokenServerRegistration
                 // OpenIddict's entity caches live for one request; registrations and scopes already come from our
                 // snapshots, so the caches only added work (about 5-10 % of a stored token's cost in A/B runs).
                 core.DisableEntityCaching();
+                if (tokens.Storage == TokenStorage.Database)
+                {
+                    core.ReplaceTokenStore<OpenIddictEntityFrameworkCoreToken, GroupCommitTokenStore>();
+                }
             })
             .AddServer(server =>
             {
@@ -90,6 +94,8 @@ public static class TokenServerRegistration
         if (tokens.Storage == TokenStorage.Database)
         {
             builder.Services.AddHostedService<ExpiredTokenPruner>();
+            builder.Services.AddSingleton<TokenRowWriter>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<TokenRowWriter>());
         }
 
         builder.Services.AddSingleton(new TrustMaterialProvider(trust));

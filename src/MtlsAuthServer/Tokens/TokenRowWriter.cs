@@ -1,0 +1,197 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using MtlsAuthServer.Data;
+using MtlsAuthServer.Diagnostics;
+using OpenIddict.EntityFrameworkCore.Models;
+
+namespace MtlsAuthServer.Tokens;
+
+/// <summary>
+/// Group commit for token rows (<see cref="TokenStorage.Database"/>): one writer takes every row queued while its
+/// previous commit ran and stores them in one SaveChanges, i.e. one transaction, so concurrent token requests share
+/// the cost of a commit instead of queueing for one each. There is no batch window: a row that arrives while the writer
+/// is idle is committed at once, alone; rows only wait for the commit already under way. Each caller is released only
+/// after the commit that holds its row (durability is the database's, as before), or with the error that prevented it.
+/// <para>
+/// A failed batch never yields a token without its row. When the database is unavailable (busy, locked, unreachable:
+/// <see cref="StoreFailure"/>), every request in the batch gets that failure, and so its 503. Any other failure (a bad
+/// row, a constraint) is retried row by row, so one bad row fails only its own request.
+/// </para>
+/// The queue is bounded: when it is full, token requests wait for room (backpressure), memory does not grow.
+/// </summary>
+public sealed class TokenRowWriter(IServiceScopeFactory scopes, StoreMetrics metrics, ILogger<TokenRowWriter> logger) : BackgroundService
+{
+    /// <summary>Rows queued at most; a full queue makes token requests wait (about 0.5 MB of rows at most).</summary>
+    public const int QueueCapacity = 1024;
+
+    /// <summary>Rows per transaction at most, so one commit's latency stays bounded under any load.</summary>
+    public const int MaxRowsPerCommit = 128;
+
+    private const string ApplicationForeignKey = "ApplicationId";
+    private const string AuthorizationForeignKey = "AuthorizationId";
+
+    private readonly Channel<PendingRow> _queue = Channel.CreateBounded<PendingRow>(
+        new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private int _committingRows;
+
+    /// <summary>Rows waiting for a commit (not counting those of the commit under way).</summary>
+    public int QueuedRows => _queue.Reader.Count;
+
+    /// <summary>Rows of the commit under way; 0 while the writer waits for rows.</summary>
+    public int CommittingRows => Volatile.Read(ref _committingRows);
+
+    /// <summary>Completes when the transaction holding <paramref name="token"/>'s row has committed; throws when it was not stored.</summary>
+    public async Task StoreAsync(OpenIddictEntityFrameworkCoreToken token, CancellationToken cancellationToken)
+    {
+        var row = new PendingRow(token);
+        await _queue.Writer.WriteAsync(row, cancellationToken);
+        // Not cancellable: the row may be committing; the caller (OpenIddict) must not go on to sign a token before the outcome.
+        await row.Outcome.Task;
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        // The web server has drained its requests by now; what is queued is still committed before the writer stops.
+        _queue.Writer.TryComplete();
+        return base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<AuthServerDbContext>();
+        await KeepSqliteConnectionOpenAsync(database, stoppingToken);
+
+        var batch = new List<PendingRow>(MaxRowsPerCommit);
+        // Reads until the queue is completed (StopAsync), not until stoppingToken: queued rows are never abandoned.
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            while (batch.Count < MaxRowsPerCommit && _queue.Reader.TryRead(out var row))
+            {
+                batch.Add(row);
+            }
+
+            Volatile.Write(ref _committingRows, batch.Count);
+            await CommitAsync(database, batch);
+            Volatile.Write(ref _committingRows, 0);
+            batch.Clear();
+        }
+    }
+
+    /// <summary>
+    /// One file, one writer: its SQLite connection stays open, so a commit does not also open a connection and set its
+    /// pragmas. If that fails, EF Core opens one per commit as usual. A PostgreSQL connection is taken from Npgsql's
+    /// pool per commit, so that a broken one is replaced.
+    /// </summary>
+    private static async Task KeepSqliteConnectionOpenAsync(AuthServerDbContext database, CancellationToken cancellationToken)
+    {
+        if (!database.Database.IsSqlite())
+        {
+            return;
+        }
+
+        try
+        {
+            await database.Database.OpenConnectionAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is DbException or InvalidOperationException)
+        {
+        }
+    }
+
+    private async Task CommitAsync(AuthServerDbContext database, List<PendingRow> batch)
+    {
+        try
+        {
+            await SaveAsync(database, batch);
+            metrics.TokenRowsCommitted(batch.Count);
+            foreach (var row in batch)
+            {
+                row.Outcome.TrySetResult();
+            }
+        }
+        catch (Exception exception) when (batch.Count > 1 && !StoreFailure.IsUnavailable(exception))
+        {
+            TokenRowLog.BatchFailed(logger, batch.Count, exception.GetType().Name, exception.Message);
+            foreach (var row in batch)
+            {
+                await CommitAloneAsync(database, row);
+            }
+        }
+        catch (Exception exception)
+        {
+            TokenRowLog.RowsNotStored(logger, batch.Count, exception.GetType().Name, exception.Message);
+            foreach (var row in batch)
+            {
+                row.Fail(exception);
+            }
+        }
+    }
+
+    private async Task CommitAloneAsync(AuthServerDbContext database, PendingRow row)
+    {
+        try
+        {
+            await SaveAsync(database, [row]);
+            metrics.TokenRowsCommitted(1);
+            row.Outcome.TrySetResult();
+        }
+        catch (Exception exception)
+        {
+            TokenRowLog.RowsNotStored(logger, 1, exception.GetType().Name, exception.Message);
+            row.Fail(exception);
+        }
+    }
+
+    /// <summary>
+    /// Adds the rows by their foreign keys, not their navigations: each request holds its own copy of its client's
+    /// entity, and two copies of one client cannot be tracked by one context. The navigations are put back afterwards.
+    /// </summary>
+    private static async Task SaveAsync(AuthServerDbContext database, IReadOnlyList<PendingRow> rows)
+    {
+        try
+        {
+            foreach (var row in rows)
+            {
+                var token = row.Token;
+                token.Application = null;
+                token.Authorization = null;
+                var entry = database.Entry(token);
+                entry.State = EntityState.Added;
+                entry.Property(ApplicationForeignKey).CurrentValue = row.Application?.Id;
+                entry.Property(AuthorizationForeignKey).CurrentValue = row.Authorization?.Id;
+            }
+
+            await database.SaveChangesAsync(CancellationToken.None);
+        }
+        finally
+        {
+            database.ChangeTracker.Clear(); // After a failure too: nothing of this batch may ride along with the next.
+            foreach (var row in rows)
+            {
+                row.Token.Application = row.Application;
+                row.Token.Authorization = row.Authorization;
+            }
+        }
+    }
+
+    private sealed class PendingRow(OpenIddictEntityFrameworkCoreToken token)
+    {
+        public OpenIddictEntityFrameworkCoreToken Token { get; } = token;
+
+        public OpenIddictEntityFrameworkCoreApplication? Application { get; } = token.Application;
+
+        public OpenIddictEntityFrameworkCoreAuthorization? Authorization { get; } = token.Authorization;
+
+        // Continuations run on the thread pool, not on the writer's loop, so the next commit is not held up by responses.
+        public TaskCompletionSource Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Each request gets its own exception (one instance thrown on many threads would race on its stack trace), wrapping the cause.</summary>
+        public void Fail(Exception cause) => Outcome.TrySetException(new TokenRowNotStoredException(cause));
+    }
+}
+
+/// <summary>The token's row was not committed, so no token may be issued; <see cref="Exception.InnerException"/> says why (a transient cause gives a 503).</summary>
+public sealed class TokenRowNotStoredException(Exception cause) : Exception("The token's row could not be stored.", cause);
