@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MtlsAuthServer.Pki;
@@ -19,7 +18,7 @@ internal static class CertificateSummary
         output.WriteLine($"  serial     {SerialNumbers.Canonical(certificate.SerialNumberBytes.Span)}");
         output.WriteLine($"  valid      {certificate.NotBefore.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ} to {certificate.NotAfter.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ}");
         output.WriteLine($"  key        {(KeyAlgorithms.Of(certificate) is { } key ? key.Name() : certificate.PublicKey.Oid.FriendlyName)}");
-        output.WriteLine($"  x5t#S256   {Base64Url.EncodeToString(SHA256.HashData(certificate.RawData))}");
+        output.WriteLine($"  x5t#S256   {CertificateThumbprints.X5tS256(certificate)}");
     }
 
     /// <summary>Reads the first certificate of a PEM or DER file (a client .crt holds the leaf first, then its chain).</summary>

@@ -1,10 +1,9 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.CertificateForwarding;
+using MtlsAuthServer.Pki;
 
 namespace MtlsAuthServer.Certificates;
 
@@ -108,7 +107,7 @@ public sealed class PresentedChainCache : IDisposable
 
     public void Dispose() => _entries.Dispose();
 
-    private static string KeyOf(X509Certificate2 leaf) => Base64Url.EncodeToString(SHA256.HashData(leaf.RawDataMemory.Span));
+    private static string KeyOf(X509Certificate2 leaf) => CertificateThumbprints.X5tS256(leaf);
 
     private static bool SameCertificates(X509Certificate2[] known, IReadOnlyList<X509Certificate2> candidate) =>
         known.Length == candidate.Count && known.Zip(candidate).All(pair => pair.First.RawDataMemory.Span.SequenceEqual(pair.Second.RawDataMemory.Span));

@@ -1,6 +1,6 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MtlsAuthServer.Pki;
 
 namespace MtlsAuthServer.Diagnostics;
 
@@ -31,5 +31,5 @@ public readonly record struct CertificateFacts(string Subject, string Issuer, st
 
     /// <summary>RFC 8705 §3.1 <c>x5t#S256</c>: base64url SHA-256 of the DER, no padding.</summary>
     public static string Sha256Thumbprint(X509Certificate2 certificate) =>
-        Base64Url.EncodeToString(SHA256.HashData(certificate.RawData));
+        CertificateThumbprints.X5tS256(certificate);
 }

@@ -35,9 +35,9 @@ public sealed class ClientAuthenticationAudit(ILoggerFactory loggers, Authentica
 
     public void Accepted(string clientId, string endpoint, X509Certificate2 certificate, string authMethod)
     {
+        var thumbprint = CertificateFacts.Sha256Thumbprint(certificate); // once: the audit line and the sighting
         if (_logger.IsEnabled(LogLevel.Information))
         {
-            var thumbprint = CertificateFacts.Sha256Thumbprint(certificate);
             SecurityLog.ClientAuthenticated(_logger, LogValue.Clean(clientId), LogValue.Clean(CertificateFacts.SubjectOf(certificate)), thumbprint, authMethod);
         }
 
@@ -45,7 +45,7 @@ public sealed class ClientAuthenticationAudit(ILoggerFactory loggers, Authentica
         if (authMethod == ClientRegistration.TlsClientAuth)
         {
             // The server sees a tls_client_auth client's certificate only here: remember it to watch its expiry.
-            sightings.Observe(clientId, certificate);
+            sightings.Observe(clientId, certificate, thumbprint);
         }
     }
 

@@ -1,8 +1,8 @@
-using System.Buffers.Text;
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
+using MtlsAuthServer.Pki;
 
 namespace MtlsAuthServer.Diagnostics;
 
@@ -99,7 +99,7 @@ public static class DiagnoseCommand
         output.WriteLine($"  issuer     {certificate.Issuer}");
         output.WriteLine($"  serial     {certificate.SerialNumber}");
         output.WriteLine($"  valid      {certificate.NotBefore.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ} to {certificate.NotAfter.ToUniversalTime():yyyy-MM-ddTHH:mm:ssZ}");
-        output.WriteLine($"  x5t#S256   {Base64Url.EncodeToString(SHA256.HashData(certificate.RawData))}");
+        output.WriteLine($"  x5t#S256   {CertificateThumbprints.X5tS256(certificate)}");
         output.WriteLine($"Client       {clientId ?? "(none given)"}");
         output.WriteLine();
         foreach (var line in diagnosis.Lines)

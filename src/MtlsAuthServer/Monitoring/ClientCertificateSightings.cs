@@ -44,7 +44,7 @@ public sealed partial class ClientCertificateSightings(IServiceScopeFactory scop
     public ChannelReader<ClientCertificateSighting> Queue => _queue.Reader;
 
     /// <summary>Called once <paramref name="clientId"/> has authenticated with <paramref name="certificate"/> by <c>tls_client_auth</c>.</summary>
-    public void Observe(string clientId, X509Certificate2 certificate)
+    public void Observe(string clientId, X509Certificate2 certificate, string? thumbprint = null)
     {
         if (!_clients.TryGetValue(clientId, out var client))
         {
@@ -57,7 +57,7 @@ public sealed partial class ClientCertificateSightings(IServiceScopeFactory scop
         }
 
         var now = time.GetUtcNow();
-        var thumbprint = CertificateFacts.Sha256Thumbprint(certificate);
+        thumbprint ??= CertificateFacts.Sha256Thumbprint(certificate);
         ClientCertificateSighting? due;
         bool first;
         lock (client)
