@@ -74,6 +74,11 @@ public static class TokenServerRegistration
                     server.AddEventHandler(descriptor);
                 }
 
+                if (tokens.Storage == TokenStorage.Database)
+                {
+                    server.AddEventHandler(StoreAccessTokenRow.Descriptor);
+                }
+
                 if (tokens.Storage == TokenStorage.SelfContained)
                 {
                     server.DisableTokenStorage().AddEventHandler(RefuseRevocationOfSelfContainedTokens.Descriptor);
