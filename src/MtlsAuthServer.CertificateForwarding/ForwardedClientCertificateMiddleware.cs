@@ -23,7 +23,7 @@ namespace MtlsAuthServer.CertificateForwarding;
 /// application exactly as for a directly presented certificate. A proxy's "verified" flag is never read. The forwarding
 /// headers are removed from the request, so nothing downstream can read them by mistake.
 /// </summary>
-public sealed class ForwardedClientCertificateMiddleware(
+internal sealed class ForwardedClientCertificateMiddleware(
     RequestDelegate next,
     TrustedProxyPolicy proxies,
     IForwardingListenerScope listeners,
