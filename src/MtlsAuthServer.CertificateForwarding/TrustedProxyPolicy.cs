@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 
@@ -39,7 +37,7 @@ internal sealed class TrustedProxyPolicy(IOptions<ProxyOptions> options)
 
         return _pins.Matches(peerCertificate)
             ? new(true, "trusted proxy address and pinned proxy certificate")
-            : new(false, $"sender {peer} presented certificate x5t#S256 {Base64Url.EncodeToString(SHA256.HashData(peerCertificate.RawData))}, "
+            : new(false, $"sender {peer} presented certificate x5t#S256 {X5tS256.Of(peerCertificate)}, "
                 + $"which is not in {ProxyOptions.Section}:RequiredProxyCertificateThumbprints");
     }
 }
