@@ -6,7 +6,6 @@ using MtlsAuthServer.ResourceApi.Hosting;
 using MtlsAuthServer.ResourceApi.Metadata;
 using MtlsAuthServer.ResourceApi.Tokens;
 using MtlsAuthServer.ServiceDefaults.Logging;
-using Serilog;
 
 namespace MtlsAuthServer.ResourceApi;
 
@@ -36,7 +35,7 @@ public sealed class ResourceApiProgram
 
         var app = builder.Build();
 
-        app.UseSerilogRequestLogging();
+        app.UseRequestLogging();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapApi();

@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using MtlsAuthServer.ResourceApi.Hosting;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 
 namespace MtlsAuthServer.ResourceApi.Certificates;
 
@@ -18,12 +18,7 @@ public static class CallerCertificateRegistration
     /// </summary>
     public static WebApplicationBuilder AddCallerCertificateAuthentication(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(TrustAnchorOptions.Section).Get<TrustAnchorOptions>() ?? new TrustAnchorOptions();
-        var environment = builder.Environment;
-        var anchors = TrustAnchors.Load(
-            ConfiguredPath.Resolve(environment, settings.Path),
-            settings.IntermediatesPath is { Length: > 0 } intermediates ? ConfiguredPath.Resolve(environment, intermediates) : null,
-            TrustAnchorOptions.Section);
+        var anchors = TrustAnchorOptions.Read(builder).Load();
 
         var services = builder.Services;
         services.AddOptions<ClientCertificateOptions>().BindConfiguration(ClientCertificateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -36,7 +31,7 @@ public static class CallerCertificateRegistration
             {
                 options.AllowedCertificateTypes = CertificateTypes.Chained;
                 options.ChainTrustValidationMode = X509ChainTrustMode.CustomRootTrust;
-                options.CustomTrustStore.AddRange(anchors.Roots);
+                options.CustomTrustStore.AddRange(anchors.Anchors);
                 options.AdditionalChainCertificates.AddRange(anchors.Intermediates);
                 options.ValidateCertificateUse = true;
                 options.ValidateValidityPeriod = false;

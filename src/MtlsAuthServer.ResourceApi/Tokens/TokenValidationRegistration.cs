@@ -2,9 +2,9 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using MtlsAuthServer.ResourceApi.Certificates;
+using MtlsAuthServer.Pki;
 using MtlsAuthServer.ResourceApi.Diagnostics;
-using MtlsAuthServer.ResourceApi.Hosting;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 using OpenIddict.Validation.AspNetCore;
 using Polly;
 
@@ -28,11 +28,11 @@ public static class TokenValidationRegistration
         }
 
         var environment = builder.Environment;
-        var anchorSettings = builder.Configuration.GetSection(TrustAnchorOptions.Section).Get<TrustAnchorOptions>() ?? new TrustAnchorOptions();
-        var serverTrust = new TokenServerTrust(TrustAnchors.Load(
-            ConfiguredPath.Resolve(environment, settings.TokenServerTrustAnchorsPath ?? anchorSettings.Path),
-            anchorSettings.IntermediatesPath is { Length: > 0 } intermediates ? ConfiguredPath.Resolve(environment, intermediates) : null,
-            settings.TokenServerTrustAnchorsPath is null ? TrustAnchorOptions.Section : $"{TokenValidationOptions.Section}:TokenServerTrustAnchorsPath"));
+        var anchors = TrustAnchorOptions.Read(builder);
+        var serverTrust = new TokenServerTrust(settings.TokenServerTrustAnchorsPath is { } ownAnchors
+            ? TrustBundle.Load(ConfiguredPath.Resolve(environment, ownAnchors), $"{TokenValidationOptions.Section}:TokenServerTrustAnchorsPath",
+                anchors.IntermediatesPath, $"{TrustAnchorOptions.Section}:IntermediatesPath")
+            : anchors.Load());
 
         var services = builder.Services;
         services.AddOptions<TokenValidationOptions>().BindConfiguration(TokenValidationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -66,8 +66,8 @@ public static class TokenValidationRegistration
             if (settings.Mode == TokenValidationMode.Introspection)
             {
                 var introspection = settings.Introspection;
-                var (certificate, intermediates) = CertificateFiles.LoadWithKey(environment, introspection.CertificatePath, introspection.KeyPath, introspection.Password,
-                    $"{TokenValidationOptions.Section}:Introspection:Certificate");
+                var (certificate, intermediates) = CertificateWithKey.Load(ConfiguredPath.Resolve(environment, introspection.CertificatePath),
+                    ConfiguredPath.Resolve(environment, introspection.KeyPath), introspection.Password, $"{TokenValidationOptions.Section}:Introspection:Certificate");
                 var clientCertificate = new IntrospectionClientCertificate(certificate, intermediates, serverTrust);
                 // The container owns (and disposes) it; it swaps in a handler that sends leaf + intermediates.
                 services.AddSingleton<IHttpMessageHandlerBuilderFilter>(_ => clientCertificate);

@@ -1,4 +1,4 @@
-using MtlsAuthServer.Certificates;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 
 namespace MtlsAuthServer.HotReload;
 
@@ -9,7 +9,7 @@ public static class HotReloadRegistration
     {
         var services = builder.Services;
         services.AddOptions<HotReloadOptions>().BindConfiguration(HotReloadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TrustAnchorOptions>().BindConfiguration(TrustAnchorOptions.Section);
+        TrustAnchorOptions.Bind(services);
         services.AddSingleton<ReloadMetrics>();
 
         var settings = builder.Configuration.GetSection(HotReloadOptions.Section).Get<HotReloadOptions>() ?? new HotReloadOptions();

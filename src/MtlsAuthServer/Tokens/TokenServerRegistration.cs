@@ -1,6 +1,7 @@
 using MtlsAuthServer.Certificates;
 using MtlsAuthServer.Data;
 using MtlsAuthServer.Hosting;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -16,7 +17,7 @@ public static class TokenServerRegistration
         var configuration = builder.Configuration;
         var tokens = configuration.GetSection(TokenOptions.Section).Get<TokenOptions>() ?? new TokenOptions();
         var listeners = configuration.GetSection(ListenerOptions.Section).Get<ListenerOptions>() ?? new ListenerOptions();
-        var trust = TrustMaterial.Load(configuration.GetSection(TrustAnchorOptions.Section).Get<TrustAnchorOptions>() ?? new TrustAnchorOptions());
+        var trust = TrustAnchorOptions.Read(builder).Load();
         var issuer = new Uri(EnsureTrailingSlash(tokens.Issuer ?? listeners.Public), UriKind.Absolute);
         var mtlsBase = new Uri(EnsureTrailingSlash(listeners.MtlsPublicBaseUrl ?? listeners.Mtls), UriKind.Absolute);
         var signingKeys = SigningKeySchedule.Load(tokens.SigningKey, tokens.AccessTokenLifetime, Profiles.ServerProfileRegistration.Read(configuration));
