@@ -12,9 +12,11 @@ namespace MtlsAuthServer.Certificates;
 /// </summary>
 public sealed class ClientChainPolicyFactory(TrustMaterialProvider trust)
 {
-    public X509ChainPolicy Create(IEnumerable<X509Certificate2>? presentedIntermediates = null)
+    public X509ChainPolicy Create(IEnumerable<X509Certificate2>? presentedIntermediates = null) => Create(trust.Current, presentedIntermediates);
+
+    /// <summary>The same rules with other anchors (the registration CAs of dynamic client registration).</summary>
+    public static X509ChainPolicy Create(TrustMaterial material, IEnumerable<X509Certificate2>? presentedIntermediates)
     {
-        var material = trust.Current;
         var policy = new X509ChainPolicy();
         Configure(policy, material);
         if (presentedIntermediates is not null)
