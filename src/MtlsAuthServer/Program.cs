@@ -32,6 +32,11 @@ if (DiagnoseCommand.IsRequested(args))
     return await DiagnoseCommand.RunAsync(builder, args); // Same services and configuration; nothing listens.
 }
 
+if (ClientsCommand.IsRequested(args))
+{
+    return await ClientsCommand.RunAsync(builder, args); // add|list|show|disable|rotate-cert over the registration service.
+}
+
 var app = builder.Build();
 
 app.UseRequestLogging(); // Not for the management listener's probes and scrapes.

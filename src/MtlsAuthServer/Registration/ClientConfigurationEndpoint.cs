@@ -53,7 +53,7 @@ public static class ClientConfigurationEndpoint
             return;
         }
 
-        var outcome = await service.UpdateAsync(client, metadata, context.RequestAborted);
+        var outcome = await service.UpdateAsync(client, metadata, byOperator: false, context.RequestAborted);
         if (outcome.Client is not { } updated)
         {
             await RegisterEndpoint.RefuseMetadataAsync(context, audit, sender, certificate, outcome.Problem ?? "refused", Operation, clientId);

@@ -48,11 +48,16 @@ public sealed class ClientRegistrationService(
 
     private DbSet<DynamicClientRegistration> Records => database.Set<DynamicClientRegistration>();
 
-    /// <summary>Registers <paramref name="metadata"/> under a new client_id (or <paramref name="clientId"/>, for an operator).</summary>
-    public async Task<RegistrationOutcome> RegisterAsync(ClientRegistration metadata, string registeredBy, string? clientId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Registers <paramref name="metadata"/> under a new client_id, or <paramref name="clientId"/> when an operator names
+    /// it. An operator (<paramref name="byOperator"/>) may give any defined scope; a caller of the endpoint only those of
+    /// <c>Registration:Scopes</c>.
+    /// </summary>
+    public async Task<RegistrationOutcome> RegisterAsync(
+        ClientRegistration metadata, string registeredBy, string? clientId, bool byOperator, CancellationToken cancellationToken)
     {
         metadata.ClientId = clientId ?? "dyn-" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
-        if (await ProblemOfAsync(metadata, cancellationToken) is { } problem)
+        if (await ProblemOfAsync(metadata, byOperator, cancellationToken) is { } problem)
         {
             return RegistrationOutcome.Refused(problem);
         }
@@ -112,7 +117,7 @@ public sealed class ClientRegistrationService(
     }
 
     /// <summary>Replaces the client's metadata (RFC 7592 §2.2: the request holds all of it), e.g. its certificates during a rotation.</summary>
-    public async Task<RegistrationOutcome> UpdateAsync(ManagedClient client, ClientRegistration metadata, CancellationToken cancellationToken)
+    public async Task<RegistrationOutcome> UpdateAsync(ManagedClient client, ClientRegistration metadata, bool byOperator, CancellationToken cancellationToken)
     {
         if (!client.IsActive)
         {
@@ -120,7 +125,7 @@ public sealed class ClientRegistrationService(
         }
 
         metadata.ClientId = client.ClientId;
-        if (await ProblemOfAsync(metadata, cancellationToken) is { } problem)
+        if (await ProblemOfAsync(metadata, byOperator, cancellationToken) is { } problem)
         {
             return RegistrationOutcome.Refused(problem);
         }
@@ -176,11 +181,11 @@ public sealed class ClientRegistrationService(
 
     private static string NewRegistrationAccessToken() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
-    private async Task<string?> ProblemOfAsync(ClientRegistration metadata, CancellationToken cancellationToken)
+    private async Task<string?> ProblemOfAsync(ClientRegistration metadata, bool byOperator, CancellationToken cancellationToken)
     {
-        // A registered client may be given what the policy allows and the registry defines.
+        // A client may be given what the registry defines and, registered through the endpoint, what the policy allows.
         var defined = await scopes.NamesAsync(cancellationToken);
-        var allowed = options.Value.Scopes.Where(defined.Contains).ToHashSet(StringComparer.Ordinal);
-        return ClientRegistrationRules.Problems(metadata, allowed, $"{DynamicRegistrationOptions.Section}:Scopes").FirstOrDefault();
+        var allowed = (byOperator ? defined : options.Value.Scopes.Where(defined.Contains)).ToHashSet(StringComparer.Ordinal);
+        return ClientRegistrationRules.Problems(metadata, allowed, byOperator ? "Scopes" : $"{DynamicRegistrationOptions.Section}:Scopes (and Scopes)").FirstOrDefault();
     }
 }

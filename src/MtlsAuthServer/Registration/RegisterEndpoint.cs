@@ -49,7 +49,7 @@ public static class RegisterEndpoint
         var registeredBy = token is not null
             ? $"initial access token {ClientRegistrationService.Hash(token)[..8]}"
             : $"registration CA certificate {CertificateFacts.Of(certificate).Thumbprint}";
-        var outcome = await service.RegisterAsync(metadata, registeredBy, clientId: null, cancellationToken);
+        var outcome = await service.RegisterAsync(metadata, registeredBy, clientId: null, byOperator: false, cancellationToken);
         if (outcome is not { Client: { } client, RegistrationAccessToken: { } registrationAccessToken })
         {
             await RefuseMetadataAsync(context, audit, sender, certificate, outcome.Problem ?? "refused");

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.Certificates;
+using MtlsAuthServer.Diagnostics;
 
 namespace MtlsAuthServer.Registration;
 
@@ -50,7 +51,7 @@ public sealed class RegistrationPolicy
             certificateAccepted = report.IsValid;
             if (report.FirstFailure is { } failure)
             {
-                certificateRefusal = (RegistrationRefusal.RegistrationCertificateUntrusted, $"not a registration CA certificate: {failure.Reason?.ToString() ?? "-"} {failure.Name}: {failure.Detail}");
+                certificateRefusal = (RegistrationRefusal.RegistrationCertificateUntrusted, $"not a registration CA certificate: {(failure.Reason is { } reason ? reason.Code() : "-")} {failure.Name}: {failure.Detail}");
             }
         }
 
