@@ -66,6 +66,7 @@ public static class TokenServerRegistration
                     .AddEventHandler(ValidateRegisteredScopes.Descriptor)
                     .AddEventHandler(IssueClientCredentialsToken.Descriptor)
                     .AddEventHandler(CompleteIntrospectionAnswer.Descriptor)
+                    .AddEventHandler(RefuseTokensOfDisabledClients.Descriptor)
                     .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyTokenResponseContext>())
                     .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyIntrospectionResponseContext>())
                     .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyRevocationResponseContext>());
