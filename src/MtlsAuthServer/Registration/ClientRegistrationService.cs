@@ -133,7 +133,16 @@ public sealed class ClientRegistrationService(
         var now = time.GetUtcNow();
         client.Record.Metadata = ClientMetadataDocument.Serialize(client.ClientId, client.Record.CreatedAt, metadata);
         client.Record.UpdatedAt = now;
-        await applications.UpdateAsync(client.Application, ClientRegistrySynchronizer.CreateDescriptor(metadata, DynamicSource), cancellationToken);
+        try
+        {
+            await applications.UpdateAsync(client.Application, ClientRegistrySynchronizer.CreateDescriptor(metadata, DynamicSource), cancellationToken);
+        }
+        catch (OpenIddictExceptions.ConcurrencyException)
+        {
+            // Another request changed the client since it was read (OpenIddict's concurrency token): nothing was written.
+            return RegistrationOutcome.Refused("the registration was changed by another request meanwhile; read it again and retry.");
+        }
+
         snapshots.Remove(client.ClientId);
         return new RegistrationOutcome(client with { Metadata = metadata }, null, null);
     }
