@@ -11,9 +11,6 @@ namespace MtlsAuthServer.Clients;
 /// </summary>
 public static class ClientRegistrationRules
 {
-    /// <summary>At most this many certificates (or jwks keys) per self-signed client: one in use and the next during a rotation, with room to spare.</summary>
-    public const int MaxCertificates = 5;
-
     public static IEnumerable<string> Problems(ClientRegistration client, IReadOnlySet<string> scopes, string scopesDefinedIn)
     {
         if (client.ClientId.Length > Hosting.OAuthParameterLimits.ClientId)
@@ -82,10 +79,6 @@ public static class ClientRegistrationRules
             if (certificates.Count == 0)
             {
                 yield return "self_signed_tls_client_auth needs at least one certificate (certificates or jwks x5c).";
-            }
-            else if (certificates.Count > MaxCertificates)
-            {
-                yield return $"at most {MaxCertificates} certificates may be registered (found {certificates.Count}).";
             }
 
             foreach (var certificate in certificates)

@@ -12,7 +12,7 @@ namespace MtlsAuthServer.Registration;
 /// </summary>
 public static class ClientMetadataDocument
 {
-    /// <summary>Largest registration request body: a self-signed client with <see cref="ClientRegistrationRules.MaxCertificates"/> certificates fits.</summary>
+    /// <summary>Largest registration request body: a self-signed client with <see cref="MaxKeys"/> certificates fits.</summary>
     public const int MaxBytes = 32 * 1024;
 
     public const int MaxTextLength = 1024;
@@ -20,6 +20,9 @@ public static class ClientMetadataDocument
     public const int MaxContacts = 10;
     public const int MaxCertificateCharacters = 8 * 1024; // base64 of one DER certificate in x5c
     public const int MaxChainLength = 4;
+
+    /// <summary>At most this many jwks keys (certificates) per registration: one in use and the next during a rotation, with room to spare.</summary>
+    public const int MaxKeys = 5;
 
     private const string ClientCredentials = "client_credentials";
 
@@ -171,9 +174,9 @@ public static class ClientMetadataDocument
     {
         jwks = new JwksRegistration();
         if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty("keys", out var keys)
-            || keys.ValueKind != JsonValueKind.Array || keys.GetArrayLength() > ClientRegistrationRules.MaxCertificates)
+            || keys.ValueKind != JsonValueKind.Array || keys.GetArrayLength() > MaxKeys)
         {
-            error = $"jwks must be an object whose keys member is an array of at most {ClientRegistrationRules.MaxCertificates} keys.";
+            error = $"jwks must be an object whose keys member is an array of at most {MaxKeys} keys.";
             return false;
         }
 
