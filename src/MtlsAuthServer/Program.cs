@@ -7,6 +7,7 @@ using MtlsAuthServer.Hosting;
 using MtlsAuthServer.HotReload;
 using MtlsAuthServer.Monitoring;
 using MtlsAuthServer.Profiles;
+using MtlsAuthServer.Registration;
 using MtlsAuthServer.ServiceDefaults.Logging;
 using MtlsAuthServer.Tokens;
 
@@ -21,6 +22,7 @@ builder.AddDatabase();
 builder.AddClientCertificateValidation();
 builder.AddClientRegistry();
 builder.AddTokenServer();
+builder.AddDynamicClientRegistration(); // RFC 7591/7592 on the mTLS listener, when Registration:Enabled.
 builder.AddManagement();
 builder.AddMonitoring();
 builder.AddHotReload();
@@ -30,6 +32,11 @@ if (DiagnoseCommand.IsRequested(args))
     return await DiagnoseCommand.RunAsync(builder, args); // Same services and configuration; nothing listens.
 }
 
+if (ClientsCommand.IsRequested(args))
+{
+    return await ClientsCommand.RunAsync(builder, args); // add|list|show|disable|rotate-cert over the registration service.
+}
+
 var app = builder.Build();
 
 app.UseRequestLogging(ListenerRoles.OutsideManagement); // Not for the management listener's probes and scrapes.
@@ -37,7 +44,9 @@ app.UseMiddleware<ListenerOwnershipGuard>(); // Public: discovery and JWKS only;
 app.UseMiddleware<OAuthRequestGuard>();
 app.UseMiddleware<StoreAvailabilityGuard>(); // 503 + Retry-After while the database is unavailable.
 app.UseAuthentication(); // OpenIddict's endpoints run here, so after the guard.
+app.UseRateLimiter(); // The registration endpoints' per-caller limit.
 app.MapManagementEndpoints();
+app.MapDynamicClientRegistration();
 
 await app.RunAsync();
 return 0;

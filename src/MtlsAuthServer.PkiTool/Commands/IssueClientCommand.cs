@@ -22,11 +22,21 @@ internal static class IssueClientCommand
         var ocspUrl = ToolOptions.OcspUrl("OCSP responder URL (AIA) for this certificate (default: the issuing CA's, if init set one).");
         var printRegistration = new Option<bool>("--print-registration") { Description = "Print the matching client registration (appsettings JSON and environment variables)." };
         var registration = new RegistrationOptions(chooseIdentity: true);
+        var register = new Option<string?>("--register")
+        {
+            Description = "Register the certificate at this RFC 7591 endpoint (the token server's https://…/register), over mTLS with it; the answer goes to clients/<name>.registration.json (0600).",
+            HelpName = "url",
+        };
+        var initialAccessToken = new Option<string?>("--initial-access-token-file")
+        {
+            Description = "File holding the initial access token that authorizes --register.",
+            HelpName = "file",
+        };
         var force = ToolOptions.Force("Replace an existing certificate of the same name.");
 
         var command = new Command("issue-client", "Issue a client certificate (tls_client_auth) from the issuing CA.")
         {
-            folder, name, days, key, csr, ocspUrl, printRegistration, force,
+            folder, name, days, key, csr, ocspUrl, printRegistration, register, initialAccessToken, force,
         };
         identity.AddTo(command);
         registration.AddTo(command);
@@ -44,6 +54,18 @@ internal static class IssueClientCommand
             if (csrPath is not null && parse.GetValue(key) is not null)
             {
                 throw new PkiToolException("--key can't be used with --csr: the key is the one in the CSR.");
+            }
+
+            // Checked before anything is issued: a registration that can't be sent leaves no certificate behind.
+            var endpoint = parse.GetValue(register) is { } url
+                ? Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttps
+                    ? parsed
+                    : throw new PkiToolException($"--register '{url}' is not an https:// URL (the token server's mTLS registration endpoint).")
+                : null;
+            var tokenFile = parse.GetValue(initialAccessToken);
+            if (endpoint is not null && (tokenFile is null || !File.Exists(tokenFile)))
+            {
+                throw new PkiToolException("--register needs --initial-access-token-file naming an existing file.");
             }
 
             var now = time.GetUtcNow();
@@ -76,10 +98,18 @@ internal static class IssueClientCommand
             }
 
             CertificateSummary.Write(output, certificate);
+            var snippet = RegistrationSnippet.TlsClientAuth(registration.ClientId(parse, fileName), registration.Scope(parse), registration.Identity(parse), who, certificate);
             if (parse.GetValue(printRegistration))
             {
-                RegistrationSnippet.Write(output, RegistrationSnippet.TlsClientAuth(
-                    registration.ClientId(parse, fileName), registration.Scope(parse), registration.Identity(parse), who, certificate));
+                RegistrationSnippet.Write(output, snippet);
+            }
+
+            if (endpoint is not null)
+            {
+                // With --csr the tool holds no key: the request goes without a client certificate (the token authorizes it).
+                var (clientId, savedTo) = RegistrationRequest.Register(endpoint, tokenFile!, snippet, csrPath is null ? certificate : null, layout,
+                    Path.ChangeExtension(certificatePath, ".registration.json"));
+                output.WriteLine($"Registered as client_id {clientId}; the registration (with its registration access token) is in {savedTo} (0600).");
             }
         }));
         return command;

@@ -11,9 +11,12 @@ namespace MtlsAuthServer.Certificates;
 /// </summary>
 public sealed class ClientChainPolicyFactory(TrustMaterialProvider trust)
 {
-    public X509ChainPolicy Create(IEnumerable<X509Certificate2>? presentedIntermediates = null)
+    public X509ChainPolicy Create(IEnumerable<X509Certificate2>? presentedIntermediates = null) => Create(trust.Current, presentedIntermediates);
+
+    /// <summary>The same rules with other anchors (the registration CAs of dynamic client registration).</summary>
+    public static X509ChainPolicy Create(TrustBundle material, IEnumerable<X509Certificate2>? presentedIntermediates)
     {
-        var policy = trust.Current.CreatePolicy(Oids.ClientAuthentication);
+        var policy = material.CreatePolicy(Oids.ClientAuthentication);
         if (presentedIntermediates is not null)
         {
             foreach (var certificate in presentedIntermediates)

@@ -42,6 +42,10 @@ public sealed class ClientRegistration
     [ConfigurationKeyName("jwks")]
     public JwksRegistration? Jwks { get; set; }
 
+    /// <summary>RFC 7591 <c>contacts</c>: people responsible for the client (kept for operators; never used to authenticate).</summary>
+    [ConfigurationKeyName("contacts")]
+    public List<string> Contacts { get; set; } = [];
+
     public IReadOnlyList<string> Scopes =>
         (Scope ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -133,7 +133,8 @@ public sealed class ClientRegistrySynchronizer(
         return disabled;
     }
 
-    private static OpenIddictApplicationDescriptor CreateDescriptor(ClientRegistration registration, string source)
+    /// <summary>The OpenIddict application of <paramref name="registration"/> in registration set <paramref name="source"/> (configured or registered at run time alike).</summary>
+    public static OpenIddictApplicationDescriptor CreateDescriptor(ClientRegistration registration, string source)
     {
         var descriptor = new OpenIddictApplicationDescriptor
         {

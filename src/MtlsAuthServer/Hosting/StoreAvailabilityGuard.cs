@@ -22,7 +22,7 @@ public sealed class StoreAvailabilityGuard(
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var endpoint = OAuthEndpointPaths.EndpointOf(context.Request.Path);
+        var endpoint = OAuthEndpointPaths.EndpointOf(context.Request.Path) ?? Registration.RegistrationEndpoints.EndpointOf(context.Request.Path);
         if (endpoint is null)
         {
             await next(context);

@@ -8,7 +8,6 @@ using MtlsAuthServer.Clients;
 using MtlsAuthServer.Diagnostics;
 using OpenIddict.Abstractions;
 using OpenIddict.Core;
-using OpenIddict.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 
 namespace MtlsAuthServer.Tokens;
@@ -28,45 +27,10 @@ public sealed class Rfc8705ApplicationManager(
     ClientChainPolicyFactory chainPolicies,
     PresentedChainCache presentedChains,
     ClientAuthenticationContext request,
-    ClientAuthenticationAudit audit,
-    RegisteredClientSnapshots snapshots,
-    IOpenIddictEntityFrameworkCoreContext storeContext,
-    IOptions<TokenOptions> tokens)
+    ClientAuthenticationAudit audit)
     : OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>(cache, logger, options, store)
 {
     private const string MissingKeysMessageId = "ID2113";
-
-    /// <summary>
-    /// At the OAuth endpoints, registrations come from a short-lived snapshot; everywhere else from the store. The
-    /// request keeps one copy and, when tokens are stored, attaches it as unchanged to the database context OpenIddict's
-    /// stores use, so their lookup by id when they link the new token row to its client is answered without another
-    /// query. Self-contained mode never touches a database context here.
-    /// </summary>
-    public override async ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default)
-    {
-        if (!request.IsClientAuthenticationRequest)
-        {
-            return await base.FindByClientIdAsync(identifier, cancellationToken);
-        }
-
-        if (request.Applications.TryGetValue(identifier, out var known))
-        {
-            return known;
-        }
-
-        var application = await snapshots.GetAsync(identifier, () => base.FindByClientIdAsync(identifier, cancellationToken));
-        if (application is not null && tokens.Value.Storage == TokenStorage.Database)
-        {
-            var database = await storeContext.GetDbContextAsync(cancellationToken);
-            if (database.Set<OpenIddictEntityFrameworkCoreApplication>().Local.FindEntry(application.Id!) is null)
-            {
-                database.Attach(application); // A fresh copy: never tracked by another context.
-            }
-        }
-
-        request.Applications[identifier] = application;
-        return application;
-    }
 
     /// <summary>The current trust anchors (hot-reloadable) plus the intermediates the client sent.</summary>
     public override ValueTask<X509ChainPolicy?> GetPublicKeyInfrastructureTlsClientAuthenticationPolicyAsync(

@@ -70,6 +70,11 @@ public sealed partial class DiagnosticsCatalogueSpecs
                 data.Add("resource API", reason.Code());
             }
 
+            foreach (var refusal in Enum.GetValues<MtlsAuthServer.Registration.RegistrationRefusal>())
+            {
+                data.Add("registration endpoint", MtlsAuthServer.Registration.RegistrationRefusalCodes.Code(refusal));
+            }
+
             foreach (var failure in Enum.GetValues<BindingFailure>())
             {
                 data.Add("binding library", failure.Code());

@@ -32,7 +32,10 @@ public sealed record DiagnoseRun(int ExitCode, string Output)
     /// <c>MtlsAuthServer diagnose</c> as its own process (the built server assembly, as an operator runs it),
     /// with exactly the configuration of a running test host, passed as environment variables.
     /// </summary>
-    public static async Task<DiagnoseRun> ProcessAsync(TokenServerHost host, params string[] arguments)
+    public static Task<DiagnoseRun> ProcessAsync(TokenServerHost host, params string[] arguments) => CommandProcessAsync(host, DiagnoseCommand.Verb, arguments);
+
+    /// <summary>A command of the server (<c>diagnose</c>, <c>clients</c>) as its own process, with the configuration of a running test host.</summary>
+    public static async Task<DiagnoseRun> CommandProcessAsync(TokenServerHost host, string verb, params string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -43,7 +46,7 @@ public sealed record DiagnoseRun(int ExitCode, string Output)
         };
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MtlsAuthServer.dll"));
-        start.ArgumentList.Add(DiagnoseCommand.Verb);
+        start.ArgumentList.Add(verb);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -66,7 +69,7 @@ public sealed record DiagnoseRun(int ExitCode, string Output)
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"diagnose did not finish within {ProcessTimeout}: {await output}{await error}");
+            throw new TimeoutException($"{verb} did not finish within {ProcessTimeout}: {await output}{await error}");
         }
 
         return new DiagnoseRun(process.ExitCode, await output + await error);
