@@ -8,18 +8,16 @@ namespace MtlsAuthServer.Clients;
 
 /// <summary>
 /// OpenIddict's EF Core application store, except that at the OAuth endpoints a lookup by <c>client_id</c> is answered
-/// from <see cref="RegisteredClientSnapshots"/>, once per request, instead of one query per request. When tokens are
-/// stored, the request's copy is attached as unchanged to the context OpenIddict's stores share, so their lookup by id
-/// when they link the new token row to its client is answered without another query. Everything else (writes, lists,
-/// lookups outside client authentication) is OpenIddict's own.
+/// from <see cref="RegisteredClientSnapshots"/>, once per request, instead of one query per request. The copy is never
+/// attached to a context: the access token's row names its client by id (<see cref="StoreAccessTokenRow"/>, docs/adr/0010),
+/// so nothing needs it tracked. Everything else (writes, lists, lookups outside client authentication) is OpenIddict's own.
 /// </summary>
 public sealed class SnapshotApplicationStore(
     IMemoryCache cache,
     IOpenIddictEntityFrameworkCoreContext context,
     IOptionsMonitor<OpenIddictEntityFrameworkCoreOptions> options,
     ClientAuthenticationContext request,
-    RegisteredClientSnapshots snapshots,
-    IOptions<TokenOptions> tokens)
+    RegisteredClientSnapshots snapshots)
     : OpenIddictEntityFrameworkCoreApplicationStore(cache, context, options)
 {
     public override async ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken)
@@ -36,12 +34,6 @@ public sealed class SnapshotApplicationStore(
 
         var database = await Context.GetDbContextAsync(cancellationToken);
         var application = await snapshots.GetAsync(identifier, database, () => base.FindByClientIdAsync(identifier, cancellationToken));
-        if (application is not null && tokens.Value.Storage == TokenStorage.Database
-            && database.Set<OpenIddictEntityFrameworkCoreApplication>().Local.FindEntry(application.Id!) is null)
-        {
-            database.Attach(application);
-        }
-
         request.Applications[identifier] = application;
         return application;
     }
