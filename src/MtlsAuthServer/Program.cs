@@ -13,6 +13,7 @@ using MtlsAuthServer.Tokens;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStructuredLogging();
+builder.ValidateConfigurationWhenBuilt(); // A bad value fails Build() with the OptionsValidationException naming its key.
 builder.AddDevelopmentPki();
 builder.AddServerProfile(); // Profile: Standard or Fapi2; Fapi2 refuses configuration below FAPI 2.0.
 builder.AddListeners();

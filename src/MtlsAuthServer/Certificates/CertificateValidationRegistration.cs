@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.Certificates.Revocation;
 using MtlsAuthServer.Diagnostics;
+using MtlsAuthServer.Hosting;
 
 namespace MtlsAuthServer.Certificates;
 
@@ -11,6 +12,10 @@ public static class CertificateValidationRegistration
     public static WebApplicationBuilder AddClientCertificateValidation(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        services.AddSection<TrustAnchorOptions>(TrustAnchorOptions.Section);
+        services.AddSingleton<IValidateOptions<TrustAnchorOptions>, TrustAnchorOptionsValidator>();
+        // Loaded once from the validated bundles; hot reload replaces the material, never the provider.
+        services.AddSingleton(provider => new TrustMaterialProvider(TrustMaterial.Load(provider.GetRequiredService<IOptions<TrustAnchorOptions>>().Value)));
         services.AddOptions<ClientCertificateOptions>().BindConfiguration(ClientCertificateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ClientCertificateOptions>, ClientCertificateOptionsValidator>();
         services.AddOptions<RevocationOptions>().BindConfiguration(RevocationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
