@@ -22,6 +22,7 @@ builder.AddDatabase();
 builder.AddClientCertificateValidation();
 builder.AddClientRegistry();
 builder.AddTokenServer();
+builder.AddStoreAvailability();
 builder.AddManagement();
 builder.AddMonitoring();
 builder.AddHotReload();
@@ -36,7 +37,7 @@ var app = builder.Build();
 app.UseRequestLogging(); // Not for the management listener's probes and scrapes.
 app.UseMiddleware<ListenerOwnershipGuard>(); // Public: discovery and JWKS only; OAuth endpoints on the mTLS listener only.
 app.UseMiddleware<OAuthRequestGuard>();
-app.UseMiddleware<StoreAvailabilityGuard>(); // 503 + Retry-After while the database is unavailable.
+app.UseStoreAvailability(); // 503 + Retry-After while the database is unavailable (not ready yet, or failing).
 app.UseAuthentication(); // OpenIddict's endpoints run here, so after the guard.
 app.MapManagementEndpoints();
 

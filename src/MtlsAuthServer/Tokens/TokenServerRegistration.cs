@@ -20,6 +20,7 @@ public static class TokenServerRegistration
         services.AddSection<TokenOptions>(TokenOptions.Section);
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<TokenOptions>, TokenOptionsValidator>();
         services.AddSingleton<ServerUrls>();
+        services.AddSingleton<OAuthEndpointPaths>();
         services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<OpenIddictServerOptions>, ConfigureTokenServer>();
         services.AddScoped<ClientAuthenticationContext>();
         services.AddSingleton<ScopeResourceCatalog>();
