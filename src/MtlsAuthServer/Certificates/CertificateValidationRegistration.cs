@@ -16,13 +16,13 @@ public static class CertificateValidationRegistration
         services.AddSingleton<IValidateOptions<TrustAnchorOptions>, TrustAnchorOptionsValidator>();
         // Loaded once from the validated bundles; hot reload replaces the material, never the provider.
         services.AddSingleton(provider => new TrustMaterialProvider(TrustMaterial.Load(provider.GetRequiredService<IOptions<TrustAnchorOptions>>().Value)));
-        services.AddOptions<ClientCertificateOptions>().BindConfiguration(ClientCertificateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSection<ClientCertificateOptions>(ClientCertificateOptions.Section);
         services.AddSingleton<IValidateOptions<ClientCertificateOptions>, ClientCertificateOptionsValidator>();
-        services.AddOptions<RevocationOptions>().BindConfiguration(RevocationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSection<RevocationOptions>(RevocationOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClientChainPolicyFactory>();
         services.AddSingleton<ChainBuildCache>();
-        services.AddOptions<PresentedChainCacheOptions>().BindConfiguration(PresentedChainCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSection<PresentedChainCacheOptions>(PresentedChainCacheOptions.Section);
         services.AddSingleton<PresentedChainCache>();
         services.AddSingleton<CrlCache>();
         services.AddSingleton<OcspCache>();
