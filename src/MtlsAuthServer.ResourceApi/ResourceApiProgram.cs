@@ -6,6 +6,7 @@ using MtlsAuthServer.ResourceApi.Hosting;
 using MtlsAuthServer.ResourceApi.Metadata;
 using MtlsAuthServer.ResourceApi.Tokens;
 using MtlsAuthServer.ServiceDefaults.Logging;
+using Microsoft.Extensions.Options;
 using Serilog;
 
 namespace MtlsAuthServer.ResourceApi;
@@ -35,6 +36,9 @@ public sealed class ResourceApiProgram
         builder.AddResourceMetadata();
 
         var app = builder.Build();
+        // Every section validated before Run starts anything: a bad value is reported as the OptionsValidationException
+        // naming its key, not after a half-start whose host is disposed under whoever waits for it.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
 
         app.UseSerilogRequestLogging();
         app.UseAuthentication();

@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using MtlsAuthServer.ResourceApi.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace MtlsAuthServer.ResourceApi.Certificates;
 
@@ -11,24 +11,21 @@ public static class CallerCertificateRegistration
     public const string Scheme = CertificateAuthenticationDefaults.AuthenticationScheme;
 
     /// <summary>
-    /// Trust anchors (read and checked now, so a bad path stops the start) and the standard certificate handler on
-    /// them: custom root trust, the configured intermediates, client-authentication use, CA-issued certificates only.
-    /// Revocation is not checked here (<c>RevocationMode.NoCheck</c>, ADR 0007): the token server checks it before it
-    /// binds a token, and the token lives minutes. Validity runs in our rules, with the configured skew.
+    /// Trust anchors (validated at start-up, so a bad path stops the start naming the key) and the standard
+    /// certificate handler on them: custom root trust, the configured intermediates, client-authentication use,
+    /// CA-issued certificates only. Revocation is not checked here (<c>RevocationMode.NoCheck</c>, ADR 0007): the token
+    /// server checks it before it binds a token, and the token lives minutes. Validity runs in our rules, with the
+    /// configured skew.
     /// </summary>
     public static WebApplicationBuilder AddCallerCertificateAuthentication(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(TrustAnchorOptions.Section).Get<TrustAnchorOptions>() ?? new TrustAnchorOptions();
-        var environment = builder.Environment;
-        var anchors = TrustAnchors.Load(
-            ConfiguredPath.Resolve(environment, settings.Path),
-            settings.IntermediatesPath is { Length: > 0 } intermediates ? ConfiguredPath.Resolve(environment, intermediates) : null,
-            TrustAnchorOptions.Section);
-
         var services = builder.Services;
+        services.AddOptions<TrustAnchorOptions>().BindConfiguration(TrustAnchorOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TrustAnchorOptions>, TrustAnchorOptionsValidator>();
+        services.AddSingleton(provider => TrustAnchorFiles.LoadCallers(
+            provider.GetRequiredService<IHostEnvironment>(), provider.GetRequiredService<IOptions<TrustAnchorOptions>>().Value));
         services.AddOptions<ClientCertificateOptions>().BindConfiguration(ClientCertificateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(anchors);
         services.AddSingleton<CallerCertificateRules>();
         services.AddSingleton<CallerCertificateEvents>();
         services.AddAuthentication()
@@ -36,14 +33,18 @@ public static class CallerCertificateRegistration
             {
                 options.AllowedCertificateTypes = CertificateTypes.Chained;
                 options.ChainTrustValidationMode = X509ChainTrustMode.CustomRootTrust;
-                options.CustomTrustStore.AddRange(anchors.Roots);
-                options.AdditionalChainCertificates.AddRange(anchors.Intermediates);
                 options.ValidateCertificateUse = true;
                 options.ValidateValidityPeriod = false;
                 options.RevocationMode = X509RevocationMode.NoCheck;
                 options.EventsType = typeof(CallerCertificateEvents);
             })
             .AddCertificateCache(cache => cache.CacheSize = 4096);
+        // The configured anchors, from the validated section.
+        services.AddOptions<CertificateAuthenticationOptions>(Scheme).Configure<TrustAnchors>((options, anchors) =>
+        {
+            options.CustomTrustStore.AddRange(anchors.Roots);
+            options.AdditionalChainCertificates.AddRange(anchors.Intermediates);
+        });
         // The package's cache, behind our rules for what it may store and answer (see CallerCertificateVerdicts).
         services.Replace(ServiceDescriptor.Singleton<ICertificateValidationCache, CallerCertificateVerdicts>());
         return builder;

@@ -1,6 +1,8 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
+using MtlsAuthServer.ResourceApi.Hosting;
 using OpenIddict.Validation.SystemNetHttp;
 
 namespace MtlsAuthServer.ResourceApi.Tokens;
@@ -30,6 +32,18 @@ public sealed class IntrospectionClientCertificate : IHttpMessageHandlerBuilderF
         _intermediates = intermediates;
         _serverTrust = serverTrust;
         _context = SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
+    }
+
+    /// <summary>This API's client certificate, the one OpenIddict registers as signing credential for <c>tls_client_auth</c>.</summary>
+    public X509Certificate2 Leaf => _leaf;
+
+    /// <summary>Loads <c>TokenValidation:Introspection:Certificate</c> (validated at start-up by <see cref="TokenValidationFilesValidator"/>).</summary>
+    public static IntrospectionClientCertificate Load(IServiceProvider services)
+    {
+        var introspection = services.GetRequiredService<IOptions<TokenValidationOptions>>().Value.Introspection;
+        var (certificate, intermediates) = CertificateFiles.LoadWithKey(services.GetRequiredService<IHostEnvironment>(),
+            introspection.CertificatePath, introspection.KeyPath, introspection.Password, TokenValidationFilesValidator.CertificateKey);
+        return new IntrospectionClientCertificate(certificate, intermediates, services.GetRequiredService<TokenServerTrust>());
     }
 
     public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => builder =>
