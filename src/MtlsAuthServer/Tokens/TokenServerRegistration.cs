@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MtlsAuthServer.Data;
 using MtlsAuthServer.Hosting;
 using OpenIddict.EntityFrameworkCore.Models;
@@ -18,10 +19,10 @@ public static class TokenServerRegistration
     {
         var services = builder.Services;
         services.AddSection<TokenOptions>(TokenOptions.Section);
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<TokenOptions>, TokenOptionsValidator>();
+        services.AddSingleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>();
         services.AddSingleton<ServerUrls>();
         services.AddSingleton<OAuthEndpointPaths>();
-        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<OpenIddictServerOptions>, ConfigureTokenServer>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureTokenServer>();
         services.AddScoped<ClientAuthenticationContext>();
         services.AddSingleton<ScopeResourceCatalog>();
         services.AddSingleton<Clients.RegisteredClientSnapshots>();
