@@ -1,6 +1,4 @@
-using System.Buffers.Text;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -23,7 +21,7 @@ namespace MtlsAuthServer.CertificateForwarding;
 /// application exactly as for a directly presented certificate. A proxy's "verified" flag is never read. The forwarding
 /// headers are removed from the request, so nothing downstream can read them by mistake.
 /// </summary>
-public sealed class ForwardedClientCertificateMiddleware(
+internal sealed class ForwardedClientCertificateMiddleware(
     RequestDelegate next,
     TrustedProxyPolicy proxies,
     IForwardingListenerScope listeners,
@@ -74,7 +72,7 @@ public sealed class ForwardedClientCertificateMiddleware(
                 SetClientCertificate(context, certificate, new PresentedCertificateChainFeature(result.Chain));
                 if (logger.IsEnabled(LogLevel.Debug))
                 {
-                    ForwardingLog.ForwardedCertificateAccepted(logger, sender, certificate.Subject, Thumbprint(certificate), result.Chain.Count);
+                    ForwardingLog.ForwardedCertificateAccepted(logger, sender, certificate.Subject, X5tS256.Of(certificate), result.Chain.Count);
                 }
 
                 metrics.Record(ForwardingOutcome.Forwarded);
@@ -113,7 +111,7 @@ public sealed class ForwardedClientCertificateMiddleware(
         if (ignoreDirect)
         {
             ForwardingLog.DirectClientCertificateIgnored(
-                logger, peerCertificate!.Subject, Thumbprint(peerCertificate), sender, context.Request.Method, Path(context), reason);
+                logger, peerCertificate!.Subject, X5tS256.Of(peerCertificate), sender, context.Request.Method, Path(context), reason);
             metrics.Record(ForwardingOutcome.DirectCertificateIgnored);
             return new(ForwardingOutcome.DirectCertificateIgnored, peer,
                 $"a certificate presented directly was ignored ({ProxyOptions.Section}:Mode is Forwarded): {reason}");
@@ -133,8 +131,6 @@ public sealed class ForwardedClientCertificateMiddleware(
         context.Features.Set<ITlsConnectionFeature>(new ForwardedTlsConnectionFeature(certificate));
         context.Features.Set(chain);
     }
-
-    private static string Thumbprint(X509Certificate2 certificate) => Base64Url.EncodeToString(SHA256.HashData(certificate.RawData));
 
     private static string Path(HttpContext context) => context.Request.Path.Value is { Length: <= 200 } path ? path : "(long path)";
 }

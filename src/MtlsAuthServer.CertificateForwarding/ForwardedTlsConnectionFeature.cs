@@ -9,7 +9,7 @@ namespace MtlsAuthServer.CertificateForwarding;
 /// request's own client. Everything that reads <c>HttpContext.Connection.GetClientCertificateAsync</c> — OpenIddict's
 /// client authentication and token binding, OpenIddict validation's <c>cnf</c> check — sees this certificate.
 /// </summary>
-public sealed class ForwardedTlsConnectionFeature(X509Certificate2? certificate) : ITlsConnectionFeature
+internal sealed class ForwardedTlsConnectionFeature(X509Certificate2? certificate) : ITlsConnectionFeature
 {
     public X509Certificate2? ClientCertificate { get; set; } = certificate;
 

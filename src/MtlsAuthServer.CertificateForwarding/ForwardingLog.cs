@@ -6,7 +6,7 @@ namespace MtlsAuthServer.CertificateForwarding;
 /// Security events of certificate forwarding. Event ids 4100–4104 are stable and listed in docs/rejection-reasons.md;
 /// both the token server and the resource API log them under this library's categories.
 /// </summary>
-public static partial class ForwardingLog
+internal static partial class ForwardingLog
 {
     [LoggerMessage(EventId = 4100, EventName = "UntrustedForwardedCertificate", Level = LogLevel.Warning,
         Message = "Forwarded client certificate header {HeaderName} from {Sender} ignored on {Method} {Path}: {Reason}; the request is treated as carrying no forwarded certificate")]

@@ -4,10 +4,10 @@ using MtlsAuthServer.CertificateForwarding.Parsing;
 namespace MtlsAuthServer.CertificateForwarding;
 
 /// <summary>Counter of forwarding decisions, on the <c>MtlsAuthServer.CertificateForwarding</c> meter.</summary>
-public sealed class ForwardingMetrics
+internal sealed class ForwardingMetrics
 {
-    public const string MeterName = "MtlsAuthServer.CertificateForwarding";
-    public const string DecisionsName = "mtls_auth.forwarded_client_certificates";
+    public const string MeterName = CertificateForwardingTelemetry.MeterName;
+    public const string DecisionsName = CertificateForwardingTelemetry.DecisionsCounterName;
 
     private readonly Counter<long> _decisions;
 

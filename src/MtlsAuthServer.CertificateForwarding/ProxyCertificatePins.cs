@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace MtlsAuthServer.CertificateForwarding;
 
 /// <summary>The parsed <c>Proxy:RequiredProxyCertificateThumbprints</c>: SHA-256 digests of the proxy's own client certificates.</summary>
-public sealed class ProxyCertificatePins
+internal sealed class ProxyCertificatePins
 {
     public const string Problem = "must be an x5t#S256 value: the base64url SHA-256 of the certificate's DER, 43 characters, no padding";
 

@@ -8,7 +8,7 @@ namespace MtlsAuthServer.CertificateForwarding;
 /// Forwarded mode without trusted proxies would either trust nobody (useless) or tempt an operator towards trusting
 /// everybody — the forged-header hole (SECURITY-NOTES, first trap); a /0 range is that hole unless a proxy certificate is pinned.
 /// </summary>
-public sealed class ProxyOptionsValidator : IValidateOptions<ProxyOptions>
+internal sealed class ProxyOptionsValidator : IValidateOptions<ProxyOptions>
 {
     private const string Key = ProxyOptions.Section;
 

@@ -3,7 +3,7 @@ using System.Net;
 namespace MtlsAuthServer.CertificateForwarding;
 
 /// <summary>The parsed <c>Proxy:TrustedProxies</c>: single addresses and CIDR ranges, matched against the TCP peer.</summary>
-public sealed class TrustedProxyAddresses
+internal sealed class TrustedProxyAddresses
 {
     private readonly IReadOnlyList<IPNetwork> _networks;
 

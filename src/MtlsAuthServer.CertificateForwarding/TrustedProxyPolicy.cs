@@ -1,13 +1,11 @@
-using System.Buffers.Text;
 using System.Net;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 
 namespace MtlsAuthServer.CertificateForwarding;
 
 /// <summary>The verdict on a sender: whether it may forward a client certificate, and if not, why (for the security log).</summary>
-public readonly record struct ProxyTrust(bool IsTrusted, string Reason);
+internal readonly record struct ProxyTrust(bool IsTrusted, string Reason);
 
 /// <summary>
 /// Decides whether the immediate TCP peer of a request is a trusted proxy: its address is in
@@ -15,7 +13,7 @@ public readonly record struct ProxyTrust(bool IsTrusted, string Reason);
 /// TLS handshake that it holds one of the pinned proxy certificates. Never consults <c>X-Forwarded-For</c> or any other
 /// header: headers are what an untrusted sender controls.
 /// </summary>
-public sealed class TrustedProxyPolicy(IOptions<ProxyOptions> options)
+internal sealed class TrustedProxyPolicy(IOptions<ProxyOptions> options)
 {
     private readonly TrustedProxyAddresses _addresses = TrustedProxyAddresses.Parse(options.Value.TrustedProxies);
     private readonly ProxyCertificatePins _pins = ProxyCertificatePins.Parse(options.Value.RequiredProxyCertificateThumbprints);
@@ -39,7 +37,7 @@ public sealed class TrustedProxyPolicy(IOptions<ProxyOptions> options)
 
         return _pins.Matches(peerCertificate)
             ? new(true, "trusted proxy address and pinned proxy certificate")
-            : new(false, $"sender {peer} presented certificate x5t#S256 {Base64Url.EncodeToString(SHA256.HashData(peerCertificate.RawData))}, "
+            : new(false, $"sender {peer} presented certificate x5t#S256 {X5tS256.Of(peerCertificate)}, "
                 + $"which is not in {ProxyOptions.Section}:RequiredProxyCertificateThumbprints");
     }
 }

@@ -62,7 +62,7 @@ public sealed class DistinguishedName : IEquatable<DistinguishedName>
     public static bool TryParse(string? text, out DistinguishedName name, out string error)
     {
         name = null!;
-        if (!TryRead(text, out var attributes, out error))
+        if (!Rfc4514Reader.TryReadName(text, out var attributes, out error))
         {
             return false;
         }
@@ -81,31 +81,7 @@ public sealed class DistinguishedName : IEquatable<DistinguishedName>
     public static bool TryEncode(string? text, [NotNullWhen(true)] out X500DistinguishedName? encoded, out string error)
     {
         encoded = null;
-        if (!TryRead(text, out var attributes, out error))
-        {
-            return false;
-        }
-
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            foreach (var rdn in attributes)
-            {
-                using (writer.PushSetOf())
-                {
-                    foreach (var attribute in rdn)
-                    {
-                        if (!TryWriteAttribute(writer, attribute, out error))
-                        {
-                            return false;
-                        }
-                    }
-                }
-            }
-        }
-
-        encoded = new X500DistinguishedName(writer.Encode());
-        return true;
+        return Rfc4514Reader.TryReadName(text, out var attributes, out error) && DerNameEncoder.TryEncode(attributes, out encoded, out error);
     }
 
     public static X500DistinguishedName Encode(string text) =>
@@ -113,86 +89,6 @@ public sealed class DistinguishedName : IEquatable<DistinguishedName>
 
     /// <summary>The RFC 4514 string of a DER name, values as the certificate spells them (for registrations and output).</summary>
     public static string Format(X500DistinguishedName name) => Rfc4514Writer.Format(name);
-
-    /// <summary>Reads the attributes of an RFC 4514 string, RDNs in ASN.1 order (the string writes them last to first).</summary>
-    private static bool TryRead(string? text, out List<List<(string Oid, string Value, byte[]? Encoded)>> rdns, out string error)
-    {
-        rdns = [];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            error = "the distinguished name is empty";
-            return false;
-        }
-
-        var reader = new Rfc4514Reader(text);
-        while (true)
-        {
-            var rdn = new List<(string, string, byte[]?)>();
-            while (true)
-            {
-                if (!reader.TryReadAttribute(out var oid, out var value, out var encoded, out error))
-                {
-                    return false;
-                }
-
-                rdn.Add((oid, value, encoded));
-                if (reader.TryConsume('+'))
-                {
-                    continue;
-                }
-
-                break;
-            }
-
-            rdns.Add(rdn);
-            if (reader.AtEnd)
-            {
-                break;
-            }
-
-            if (!reader.TryConsume(',') && !reader.TryConsume(';'))
-            {
-                error = $"unexpected character at position {reader.Position}";
-                return false;
-            }
-        }
-
-        rdns.Reverse();
-        error = string.Empty;
-        return true;
-    }
-
-    private static bool TryWriteAttribute(AsnWriter writer, (string Oid, string Value, byte[]? Encoded) attribute, out string error)
-    {
-        error = string.Empty;
-        using (writer.PushSequence())
-        {
-            writer.WriteObjectIdentifier(attribute.Oid);
-            if (attribute.Encoded is not null)
-            {
-                writer.WriteEncodedValue(attribute.Encoded);
-                return true;
-            }
-
-            var type = attribute.Oid switch
-            {
-                "2.5.4.6" or "2.5.4.5" => UniversalTagNumber.PrintableString,
-                "0.9.2342.19200300.100.1.25" or "1.2.840.113549.1.9.1" => UniversalTagNumber.IA5String,
-                _ => UniversalTagNumber.UTF8String,
-            };
-            try
-            {
-                writer.WriteCharacterString(type, attribute.Value);
-            }
-            catch (ArgumentException) // EncoderFallbackException included: a character the string type cannot hold
-            {
-                error = $"the value of {attribute.Oid} cannot be written as {type}";
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     public static DistinguishedName Parse(string text) =>
         TryParse(text, out var name, out var error) ? name : throw new FormatException($"Invalid distinguished name '{text}': {error}.");

@@ -43,6 +43,24 @@ public static class PemFiles
         return collection;
     }
 
+    /// <summary>
+    /// Every certificate of a PEM file, in file order (a client's certificate file: leaf first), or the one of a DER
+    /// file, told apart by the first byte. Throws <see cref="InvalidDataException"/> for a PEM file without a
+    /// certificate and <see cref="CryptographicException"/> for one that can't be parsed.
+    /// </summary>
+    public static X509Certificate2Collection ReadPemOrDer(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length == 0 || bytes[0] != (byte)'-')
+        {
+            return [X509CertificateLoader.LoadCertificate(bytes)];
+        }
+
+        var bundle = new X509Certificate2Collection();
+        bundle.ImportFromPem(Encoding.ASCII.GetString(bytes));
+        return bundle.Count > 0 ? bundle : throw new InvalidDataException($"'{path}' holds no certificate.");
+    }
+
     private static void Write(string path, byte[] content, bool secret)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));

@@ -168,4 +168,52 @@ internal sealed class Rfc4514Reader(string text)
             _position++;
         }
     }
+
+    /// <summary>Reads the attributes of an RFC 4514 string, RDNs in ASN.1 order (the string writes them last to first).</summary>
+    public static bool TryReadName(string? text, out List<List<(string Oid, string Value, byte[]? Encoded)>> rdns, out string error)
+    {
+        rdns = [];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            error = "the distinguished name is empty";
+            return false;
+        }
+
+        var reader = new Rfc4514Reader(text);
+        while (true)
+        {
+            var rdn = new List<(string, string, byte[]?)>();
+            while (true)
+            {
+                if (!reader.TryReadAttribute(out var oid, out var value, out var encoded, out error))
+                {
+                    return false;
+                }
+
+                rdn.Add((oid, value, encoded));
+                if (reader.TryConsume('+'))
+                {
+                    continue;
+                }
+
+                break;
+            }
+
+            rdns.Add(rdn);
+            if (reader.AtEnd)
+            {
+                break;
+            }
+
+            if (!reader.TryConsume(',') && !reader.TryConsume(';'))
+            {
+                error = $"unexpected character at position {reader.Position}";
+                return false;
+            }
+        }
+
+        rdns.Reverse();
+        error = string.Empty;
+        return true;
+    }
 }

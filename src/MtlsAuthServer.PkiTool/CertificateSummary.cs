@@ -31,25 +31,17 @@ internal static class CertificateSummary
 
         try
         {
-            var bytes = File.ReadAllBytes(path);
-            if (bytes.Length == 0 || bytes[0] != (byte)'-')
-            {
-                return X509CertificateLoader.LoadCertificate(bytes);
-            }
-
-            var bundle = new X509Certificate2Collection();
-            bundle.ImportFromPem(System.Text.Encoding.ASCII.GetString(bytes));
-            if (bundle.Count == 0)
-            {
-                throw new PkiToolException($"{option}: '{path}' holds no certificate.");
-            }
-
+            var bundle = PemFiles.ReadPemOrDer(path);
             for (var i = 1; i < bundle.Count; i++)
             {
                 bundle[i].Dispose();
             }
 
             return bundle[0];
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new PkiToolException($"{option}: {exception.Message}");
         }
         catch (CryptographicException exception)
         {

@@ -5,9 +5,8 @@ using MtlsAuthServer.ResourceApi.Certificates;
 using MtlsAuthServer.ResourceApi.Hosting;
 using MtlsAuthServer.ResourceApi.Metadata;
 using MtlsAuthServer.ResourceApi.Tokens;
-using MtlsAuthServer.ServiceDefaults.Logging;
 using Microsoft.Extensions.Options;
-using Serilog;
+using MtlsAuthServer.ServiceDefaults.Logging;
 
 namespace MtlsAuthServer.ResourceApi;
 
@@ -40,7 +39,7 @@ public sealed class ResourceApiProgram
         // naming its key, not after a half-start whose host is disposed under whoever waits for it.
         app.Services.GetRequiredService<IStartupValidator>().Validate();
 
-        app.UseSerilogRequestLogging();
+        app.UseRequestLogging();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapApi();

@@ -34,7 +34,7 @@ if (DiagnoseCommand.IsRequested(args))
 
 var app = builder.Build();
 
-app.UseRequestLogging(); // Not for the management listener's probes and scrapes.
+app.UseRequestLogging(ListenerRoles.OutsideManagement); // Not for the management listener's probes and scrapes.
 app.UseMiddleware<ListenerOwnershipGuard>(); // Public: discovery and JWKS only; OAuth endpoints on the mTLS listener only.
 app.UseMiddleware<OAuthRequestGuard>();
 app.UseStoreAvailability(); // 503 + Retry-After while the database is unavailable (not ready yet, or failing).

@@ -4,19 +4,16 @@ using Microsoft.Extensions.Logging;
 namespace MtlsAuthServer.CertificateBinding.JwtBearer;
 
 /// <summary>Log event and counter of the JwtBearer add-on, one per rejected token, tagged with the reason code.</summary>
-public sealed partial class CertificateBindingDiagnostics
+internal sealed partial class CertificateBindingDiagnostics
 {
-    public const string MeterName = "MtlsAuthServer.CertificateBinding";
-    public const string RejectionsName = "mtls_binding.rejections";
-
     private readonly Counter<long> _rejections;
     private readonly ILogger _logger;
 
     public CertificateBindingDiagnostics(IMeterFactory meters, ILoggerFactory loggers)
     {
-        _rejections = meters.Create(MeterName).CreateCounter<long>(
-            RejectionsName, unit: "{token}", description: "Bearer tokens refused because they are not bound to the connection's client certificate.");
-        _logger = loggers.CreateLogger("MtlsAuthServer.CertificateBinding");
+        _rejections = meters.Create(CertificateBindingTelemetry.MeterName).CreateCounter<long>(
+            CertificateBindingTelemetry.RejectionsCounterName, unit: "{token}", description: "Bearer tokens refused because they are not bound to the connection's client certificate.");
+        _logger = loggers.CreateLogger(CertificateBindingTelemetry.LoggerCategory);
     }
 
     public void Rejected(BindingCheck check, string scheme, string? subject, string? certificateSubject)

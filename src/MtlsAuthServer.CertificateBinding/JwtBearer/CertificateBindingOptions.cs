@@ -1,6 +1,10 @@
 namespace MtlsAuthServer.CertificateBinding.JwtBearer;
 
-/// <summary>Settings of <see cref="CertificateBoundTokenExtensions.RequireCertificateBoundTokens"/>.</summary>
+/// <summary>
+/// Settings of <see cref="CertificateBoundTokenExtensions.RequireCertificateBoundTokens"/>, one instance per JwtBearer scheme:
+/// named options under the scheme's name (<c>IOptionsMonitor&lt;CertificateBindingOptions&gt;.Get("Bearer")</c>), as
+/// ASP.NET Core's authentication handlers keep theirs.
+/// </summary>
 public sealed class CertificateBindingOptions
 {
     /// <summary>

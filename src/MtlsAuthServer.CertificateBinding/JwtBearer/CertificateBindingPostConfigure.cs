@@ -6,18 +6,23 @@ using Microsoft.Extensions.Options;
 namespace MtlsAuthServer.CertificateBinding.JwtBearer;
 
 /// <summary>
-/// Wraps the JwtBearer events of one scheme after the application configured them, so the binding check runs
-/// first on every validated token, whatever the application's own handlers do (a handler that calls
-/// <c>Success()</c> can't skip it).
+/// Wraps the JwtBearer events of each scheme that requires bound tokens after the application configured them, so the
+/// binding check runs first on every validated token, whatever the application's own handlers do (a handler that
+/// calls <c>Success()</c> can't skip it). The scheme's settings are the <see cref="CertificateBindingOptions"/> of the
+/// same name.
 /// </summary>
-internal sealed class CertificateBindingPostConfigure(string scheme, CertificateBindingOptions binding) : IPostConfigureOptions<JwtBearerOptions>
+internal sealed class CertificateBindingPostConfigure(IOptions<CertificateBoundSchemes> schemes, IOptionsMonitor<CertificateBindingOptions> bindings)
+    : IPostConfigureOptions<JwtBearerOptions>
 {
     public void PostConfigure(string? name, JwtBearerOptions options)
     {
-        if (!string.Equals(name, scheme, StringComparison.Ordinal))
+        if (name is null || !schemes.Value.Names.Contains(name))
         {
             return;
         }
+
+        var scheme = name;
+        var binding = bindings.Get(scheme);
 
         // With EventsType the handler resolves its events from DI per request and never sees Options.Events:
         // the check would silently not run. Refuse to start instead of failing open.

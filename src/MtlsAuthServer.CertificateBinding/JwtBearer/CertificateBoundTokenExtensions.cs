@@ -18,22 +18,28 @@ public static class CertificateBoundTokenExtensions
     /// Or compose it with a certificate scheme (<see cref="CertificateBindingOptions.CertificateScheme"/>), which then
     /// has to authenticate that certificate for the token to be accepted.
     /// </summary>
+    /// <param name="builder">The authentication builder the JwtBearer scheme is registered on.</param>
+    /// <param name="authenticationScheme">The JwtBearer scheme to guard; its settings are the <see cref="CertificateBindingOptions"/> of the same name.</param>
+    /// <param name="configure">Configures that scheme's <see cref="CertificateBindingOptions"/> (also reachable as named options, e.g. from configuration).</param>
     public static AuthenticationBuilder RequireCertificateBoundTokens(
         this AuthenticationBuilder builder, string authenticationScheme = JwtBearerDefaults.AuthenticationScheme, Action<CertificateBindingOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = new CertificateBindingOptions();
-        configure?.Invoke(options);
-        builder.Services.AddMetrics();
-        builder.Services.TryAddSingleton<CertificateBindingDiagnostics>();
-        builder.Services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>>(new CertificateBindingPostConfigure(authenticationScheme, options));
-        // Builds the scheme's options at start-up, so a configuration the check can't guard stops the host there.
-        builder.Services.AddOptions<JwtBearerOptions>(authenticationScheme).ValidateOnStart();
-        if (options.CertificateScheme is { } certificateScheme)
+        ArgumentException.ThrowIfNullOrEmpty(authenticationScheme);
+        var services = builder.Services;
+        services.AddMetrics();
+        services.TryAddSingleton<CertificateBindingDiagnostics>();
+        services.Configure<CertificateBoundSchemes>(schemes => schemes.Names.Add(authenticationScheme));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<JwtBearerOptions>, CertificateBindingPostConfigure>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CertificateBindingOptions>, CertificateSchemeRegistered>());
+        var binding = services.AddOptions<CertificateBindingOptions>(authenticationScheme).ValidateOnStart();
+        if (configure is not null)
         {
-            builder.Services.AddSingleton<IValidateOptions<JwtBearerOptions>>(services =>
-                new CertificateSchemeRegistered(authenticationScheme, certificateScheme, services.GetRequiredService<IOptions<AuthenticationOptions>>()));
+            binding.Configure(configure);
         }
+
+        // Builds the scheme's options at start-up, so a configuration the check can't guard stops the host there.
+        services.AddOptions<JwtBearerOptions>(authenticationScheme).ValidateOnStart();
         return builder;
     }
 }

@@ -1,16 +1,17 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 
 namespace MtlsAuthServer.CertificateBinding.JwtBearer;
 
-/// <summary>Stops the start when the certificate scheme the binding check relies on is not registered (it would 500 per request).</summary>
-internal sealed class CertificateSchemeRegistered(string scheme, string certificateScheme, IOptions<AuthenticationOptions> authentication)
-    : IValidateOptions<JwtBearerOptions>
+/// <summary>
+/// Stops the start when the certificate scheme a JwtBearer scheme's binding check relies on
+/// (<see cref="CertificateBindingOptions.CertificateScheme"/>) is not registered: it would fail every request instead.
+/// </summary>
+internal sealed class CertificateSchemeRegistered(IOptions<AuthenticationOptions> authentication) : IValidateOptions<CertificateBindingOptions>
 {
-    public ValidateOptionsResult Validate(string? name, JwtBearerOptions options) =>
-        !string.Equals(name, scheme, StringComparison.Ordinal) || authentication.Value.SchemeMap.ContainsKey(certificateScheme)
+    public ValidateOptionsResult Validate(string? name, CertificateBindingOptions options) =>
+        options.CertificateScheme is not { } certificateScheme || authentication.Value.SchemeMap.ContainsKey(certificateScheme)
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
-                $"JwtBearer scheme '{scheme}': RequireCertificateBoundTokens() names certificate scheme '{certificateScheme}', which is not registered (AddCertificate(...)).");
+                $"JwtBearer scheme '{name}': RequireCertificateBoundTokens() names certificate scheme '{certificateScheme}', which is not registered (AddCertificate(...)).");
 }

@@ -14,7 +14,7 @@ namespace MtlsAuthServer.CertificateForwarding.Parsing;
 /// used as a thumbprint (<c>x5t#S256</c> is base64url, and the application computes it from the certificate).
 /// <c>By=</c>, <c>Subject=</c>, <c>URI=</c>, <c>DNS=</c> are ignored: identity comes from the certificate itself.</para>
 /// </summary>
-public sealed class EnvoyXfccParser(string headerName, ForwardedHeaderLimits limits) : IForwardedCertificateParser
+internal sealed class EnvoyXfccParser(string headerName, ForwardedHeaderLimits limits) : IForwardedCertificateParser
 {
     public IReadOnlyList<string> HeaderNames { get; } = [headerName];
 

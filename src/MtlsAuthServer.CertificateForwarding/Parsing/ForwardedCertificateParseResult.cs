@@ -2,7 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace MtlsAuthServer.CertificateForwarding.Parsing;
 
-public enum ForwardedCertificateStatus
+internal enum ForwardedCertificateStatus
 {
     /// <summary>No header (or an empty one): the proxy's client presented no certificate.</summary>
     Absent,
@@ -15,7 +15,7 @@ public enum ForwardedCertificateStatus
 }
 
 /// <summary>What a header parser found. The caller owns (and disposes) <see cref="Certificate"/> and <see cref="Chain"/>.</summary>
-public sealed class ForwardedCertificateParseResult
+internal sealed class ForwardedCertificateParseResult
 {
     private ForwardedCertificateParseResult(
         ForwardedCertificateStatus status, X509Certificate2? certificate, IReadOnlyList<X509Certificate2> chain, ForwardedHeaderProblem problem, string detail)

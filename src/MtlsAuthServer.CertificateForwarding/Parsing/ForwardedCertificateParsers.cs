@@ -1,6 +1,6 @@
 namespace MtlsAuthServer.CertificateForwarding.Parsing;
 
-public static class ForwardedCertificateParsers
+internal static class ForwardedCertificateParsers
 {
     /// <summary>The parser for <c>Proxy:HeaderFormat</c> with its effective header names and limits.</summary>
     public static IForwardedCertificateParser Create(ProxyOptions options)

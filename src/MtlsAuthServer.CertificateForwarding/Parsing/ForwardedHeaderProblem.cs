@@ -1,7 +1,7 @@
 namespace MtlsAuthServer.CertificateForwarding.Parsing;
 
 /// <summary>Why a forwarding header from a trusted proxy did not yield a certificate. Codes are stable (logs, metrics).</summary>
-public enum ForwardedHeaderProblem
+internal enum ForwardedHeaderProblem
 {
     None,
 
@@ -36,7 +36,7 @@ public enum ForwardedHeaderProblem
     InvalidSyntax,
 }
 
-public static class ForwardedHeaderProblemCodes
+internal static class ForwardedHeaderProblemCodes
 {
     public static string Code(this ForwardedHeaderProblem problem) => problem switch
     {

@@ -7,7 +7,7 @@ namespace MtlsAuthServer.CertificateForwarding.Parsing;
 /// URL-encoded PEM, one header, one certificate. nginx has no variable for the client's intermediates, so none are
 /// forwarded: the application completes the chain from <c>TrustAnchors:IntermediatesPath</c>.
 /// </summary>
-public sealed class NginxEscapedPemParser(string headerName, ForwardedHeaderLimits limits) : IForwardedCertificateParser
+internal sealed class NginxEscapedPemParser(string headerName, ForwardedHeaderLimits limits) : IForwardedCertificateParser
 {
     public IReadOnlyList<string> HeaderNames { get; } = [headerName];
 

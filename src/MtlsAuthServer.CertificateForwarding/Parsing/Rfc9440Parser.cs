@@ -7,7 +7,7 @@ namespace MtlsAuthServer.CertificateForwarding.Parsing;
 /// (§2.2); <c>Client-Cert-Chain</c> a list of byte sequences holding the intermediates (§2.3), which RFC 8941 lets an
 /// intermediary split over several field lines, so its lines are joined. A repeated <c>Client-Cert</c> is refused.
 /// </summary>
-public sealed class Rfc9440Parser(string certificateHeaderName, string chainHeaderName, ForwardedHeaderLimits limits) : IForwardedCertificateParser
+internal sealed class Rfc9440Parser(string certificateHeaderName, string chainHeaderName, ForwardedHeaderLimits limits) : IForwardedCertificateParser
 {
     public IReadOnlyList<string> HeaderNames { get; } = [certificateHeaderName, chainHeaderName];
 

@@ -2,6 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MtlsAuthServer.Pki;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 
 namespace MtlsAuthServer.ResourceApi.Certificates;
 
@@ -20,10 +22,9 @@ public static class CallerCertificateRegistration
     public static WebApplicationBuilder AddCallerCertificateAuthentication(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<TrustAnchorOptions>().BindConfiguration(TrustAnchorOptions.Section).ValidateOnStart();
+        TrustAnchorOptions.Bind(services).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TrustAnchorOptions>, TrustAnchorOptionsValidator>();
-        services.AddSingleton(provider => TrustAnchorFiles.LoadCallers(
-            provider.GetRequiredService<IHostEnvironment>(), provider.GetRequiredService<IOptions<TrustAnchorOptions>>().Value));
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<TrustAnchorOptions>>().Value.Load());
         services.AddOptions<ClientCertificateOptions>().BindConfiguration(ClientCertificateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CallerCertificateRules>();
@@ -40,9 +41,9 @@ public static class CallerCertificateRegistration
             })
             .AddCertificateCache(cache => cache.CacheSize = 4096);
         // The configured anchors, from the validated section.
-        services.AddOptions<CertificateAuthenticationOptions>(Scheme).Configure<TrustAnchors>((options, anchors) =>
+        services.AddOptions<CertificateAuthenticationOptions>(Scheme).Configure<TrustBundle>((options, anchors) =>
         {
-            options.CustomTrustStore.AddRange(anchors.Roots);
+            options.CustomTrustStore.AddRange(anchors.Anchors);
             options.AdditionalChainCertificates.AddRange(anchors.Intermediates);
         });
         // The package's cache, behind our rules for what it may store and answer (see CallerCertificateVerdicts).

@@ -10,7 +10,7 @@ namespace MtlsAuthServer.ResourceApi.Certificates;
 /// (against the app's <see cref="TimeProvider"/>), end-entity only, and the algorithm floor on the whole path. Also
 /// the names for the handler's own refusals, which say only "failed validation".
 /// </summary>
-public sealed class CallerCertificateRules(TrustAnchors anchors, TimeProvider time, Microsoft.Extensions.Options.IOptions<ClientCertificateOptions> options)
+public sealed class CallerCertificateRules(TrustBundle anchors, TimeProvider time, Microsoft.Extensions.Options.IOptions<ClientCertificateOptions> options)
 {
     // The floors (RSA 2048, P-256, SHA-256): the API has no keys of its own to raise them.
     private readonly CertificateAlgorithmPolicy _algorithms = new();

@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.Extensions.Options;
+using MtlsAuthServer.Pki;
 using MtlsAuthServer.ResourceApi.Diagnostics;
 
 namespace MtlsAuthServer.ResourceApi.Certificates;
@@ -12,9 +13,9 @@ namespace MtlsAuthServer.ResourceApi.Certificates;
 /// thumbprint of any certificate an attacker presents, and let a flood of them evict the callers' verdicts. A stored
 /// success is used only while the certificate is valid by the app's clock and skew, so the time check still runs on
 /// every request. And a certificate that does not name a configured CA as issuer is refused here, before the handler
-/// builds a chain that could download what its AIA extension points to (see <see cref="TrustAnchors.NamesConfiguredIssuer"/>).
+/// builds a chain that could download what its AIA extension points to (see <see cref="TrustBundle.NamesConfiguredIssuer"/>).
 /// </summary>
-public sealed class CallerCertificateVerdicts(IOptions<CertificateValidationCacheOptions> options, TrustAnchors anchors, CallerCertificateRules rules)
+public sealed class CallerCertificateVerdicts(IOptions<CertificateValidationCacheOptions> options, TrustBundle anchors, CallerCertificateRules rules)
     : ICertificateValidationCache
 {
     private readonly CertificateValidationCache _inner = new(options);

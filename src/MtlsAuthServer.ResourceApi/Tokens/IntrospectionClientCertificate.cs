@@ -2,7 +2,8 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
-using MtlsAuthServer.ResourceApi.Hosting;
+using MtlsAuthServer.Pki;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 using OpenIddict.Validation.SystemNetHttp;
 
 namespace MtlsAuthServer.ResourceApi.Tokens;
@@ -40,11 +41,15 @@ public sealed class IntrospectionClientCertificate : IHttpMessageHandlerBuilderF
     /// <summary>Loads <c>TokenValidation:Introspection:Certificate</c> (validated at start-up by <see cref="TokenValidationFilesValidator"/>).</summary>
     public static IntrospectionClientCertificate Load(IServiceProvider services)
     {
-        var introspection = services.GetRequiredService<IOptions<TokenValidationOptions>>().Value.Introspection;
-        var (certificate, intermediates) = CertificateFiles.LoadWithKey(services.GetRequiredService<IHostEnvironment>(),
-            introspection.CertificatePath, introspection.KeyPath, introspection.Password, TokenValidationFilesValidator.CertificateKey);
+        var (certificate, intermediates) = LoadFiles(services.GetRequiredService<IHostEnvironment>(),
+            services.GetRequiredService<IOptions<TokenValidationOptions>>().Value.Introspection);
         return new IntrospectionClientCertificate(certificate, intermediates, services.GetRequiredService<TokenServerTrust>());
     }
+
+    /// <summary>The certificate, its key and the intermediates in its file; throws naming the key.</summary>
+    public static CertificateWithKey LoadFiles(IHostEnvironment environment, IntrospectionOptions introspection) =>
+        CertificateWithKey.Load(ConfiguredPath.Resolve(environment, introspection.CertificatePath),
+            ConfiguredPath.Resolve(environment, introspection.KeyPath), introspection.Password, TokenValidationFilesValidator.CertificateKey);
 
     public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => builder =>
     {

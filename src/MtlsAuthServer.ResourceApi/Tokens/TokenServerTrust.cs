@@ -1,7 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using MtlsAuthServer.Pki;
-using MtlsAuthServer.ResourceApi.Certificates;
 
 namespace MtlsAuthServer.ResourceApi.Tokens;
 
@@ -9,7 +8,7 @@ namespace MtlsAuthServer.ResourceApi.Tokens;
 /// How the API decides that it talks to the real token server: the server certificate must match the host name and
 /// chain to the configured anchors (custom root trust, the OS store is not consulted, nothing is downloaded).
 /// </summary>
-public sealed class TokenServerTrust(TrustAnchors anchors)
+public sealed class TokenServerTrust(TrustBundle anchors)
 {
     public void Apply(HttpClientHandler handler) =>
         handler.ServerCertificateCustomValidationCallback = (_, certificate, presentedChain, errors) => IsTrusted(certificate, presentedChain, errors);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
-using MtlsAuthServer.ResourceApi.Certificates;
-using MtlsAuthServer.ResourceApi.Hosting;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 
 namespace MtlsAuthServer.ResourceApi.Tokens;
 
@@ -21,7 +20,7 @@ public sealed class TokenValidationFilesValidator(IHostEnvironment environment, 
             // Without its own path it uses TrustAnchors, whose validation reports a bad bundle.
             if (options.TokenServerTrustAnchorsPath is not null)
             {
-                TrustAnchorFiles.LoadTokenServer(environment, options, anchors.Value);
+                TokenServerTrustFiles.Load(environment, options, anchors.Value);
             }
         }
         catch (InvalidDataException exception)
@@ -37,8 +36,7 @@ public sealed class TokenValidationFilesValidator(IHostEnvironment environment, 
         {
             try
             {
-                var (certificate, intermediates) = CertificateFiles.LoadWithKey(environment, options.Introspection.CertificatePath,
-                    options.Introspection.KeyPath, options.Introspection.Password, CertificateKey);
+                var (certificate, intermediates) = IntrospectionClientCertificate.LoadFiles(environment, options.Introspection);
                 certificate.Dispose();
                 foreach (var intermediate in intermediates)
                 {

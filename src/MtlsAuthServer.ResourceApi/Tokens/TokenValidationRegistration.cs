@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
-using MtlsAuthServer.ResourceApi.Certificates;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 using MtlsAuthServer.ResourceApi.Diagnostics;
 using OpenIddict.Validation;
 using OpenIddict.Validation.AspNetCore;
@@ -29,7 +29,7 @@ public static class TokenValidationRegistration
         services.AddSingleton<TokenValidationAudit>();
         services.AddHttpContextAccessor();
         services.AddHostedService<TokenValidationStartupWarnings>();
-        services.AddSingleton(provider => new TokenServerTrust(TrustAnchorFiles.LoadTokenServer(provider.GetRequiredService<IHostEnvironment>(),
+        services.AddSingleton(provider => new TokenServerTrust(TokenServerTrustFiles.Load(provider.GetRequiredService<IHostEnvironment>(),
             provider.GetRequiredService<IOptions<TokenValidationOptions>>().Value, provider.GetRequiredService<IOptions<TrustAnchorOptions>>().Value)));
         services.AddSingleton(IntrospectionClientCertificate.Load);
         // The container owns (and disposes) the certificate; in Introspection mode it swaps in a handler that sends leaf + intermediates.

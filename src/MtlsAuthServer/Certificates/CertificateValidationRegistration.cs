@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MtlsAuthServer.Certificates.Revocation;
 using MtlsAuthServer.Diagnostics;
 using MtlsAuthServer.Hosting;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 
 namespace MtlsAuthServer.Certificates;
 
@@ -12,10 +13,10 @@ public static class CertificateValidationRegistration
     public static WebApplicationBuilder AddClientCertificateValidation(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSection<TrustAnchorOptions>(TrustAnchorOptions.Section);
+        TrustAnchorOptions.Bind(services).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TrustAnchorOptions>, TrustAnchorOptionsValidator>();
         // Loaded once from the validated bundles; hot reload replaces the material, never the provider.
-        services.AddSingleton(provider => new TrustMaterialProvider(TrustMaterial.Load(provider.GetRequiredService<IOptions<TrustAnchorOptions>>().Value)));
+        services.AddSingleton(provider => new TrustMaterialProvider(provider.GetRequiredService<IOptions<TrustAnchorOptions>>().Value.Load()));
         services.AddSection<ClientCertificateOptions>(ClientCertificateOptions.Section);
         services.AddSingleton<IValidateOptions<ClientCertificateOptions>, ClientCertificateOptionsValidator>();
         services.AddSection<RevocationOptions>(RevocationOptions.Section);

@@ -31,9 +31,6 @@ public sealed class ClientCertificateValidator(
     public const string IdentityCheck = "identity";
     public const string RegistrationCheck = "registration";
 
-    private const X509ChainStatusFlags TimeStatuses =
-        X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.NotTimeNested | X509ChainStatusFlags.CtlNotTimeValid;
-
     /// <summary>Validates a CA-issued certificate (<c>tls_client_auth</c>) against <paramref name="policy"/>.</summary>
     public async Task<CertificateValidationReport> ValidateIssuedAsync(
         X509Certificate2 certificate, X509ChainPolicy policy, ClientIdentity? identity, bool runAllChecks, CancellationToken cancellationToken)
@@ -45,7 +42,7 @@ public sealed class ClientCertificateValidator(
             return report;
         }
 
-        var elements = ResolveChain(certificate, policy, report);
+        var elements = ClientChainBuilder.Resolve(chains, certificate, policy, report);
         if (elements is null && !runAllChecks)
         {
             return report;
@@ -178,73 +175,6 @@ public sealed class ClientCertificateValidator(
             report.Fail(name, RejectionReason.CertificateMalformed, $"the certificate cannot be decoded: {exception.Message}");
             return false;
         }
-    }
-
-    /// <summary>The certificate's path to an anchor: reused from <see cref="ChainBuildCache"/> or built now.</summary>
-    private X509Certificate2[]? ResolveChain(X509Certificate2 certificate, X509ChainPolicy policy, CertificateValidationReport report)
-    {
-        var key = ChainBuildCache.KeyOf(certificate, policy);
-        if (chains.TryGet(key, out var cached))
-        {
-            report.Pass(ChainCheck, "builds to anchor " + cached[^1].Subject);
-            return cached;
-        }
-
-        using var chain = new X509Chain { ChainPolicy = policy };
-        var elements = BuildChain(chain, certificate, report);
-        if (elements is null)
-        {
-            foreach (var element in chain.ChainElements)
-            {
-                element.Certificate.Dispose();
-            }
-
-            return null;
-        }
-
-        chains.Add(key, elements);
-        return elements;
-    }
-
-    private static X509Certificate2[]? BuildChain(X509Chain chain, X509Certificate2 certificate, CertificateValidationReport report)
-    {
-        bool built;
-        try
-        {
-            built = chain.Build(certificate);
-        }
-        catch (CryptographicException exception)
-        {
-            report.Fail(ChainCheck, RejectionReason.CertificateMalformed, exception.Message);
-            return null;
-        }
-
-        // Verification flags change Build()'s answer but not ChainStatus: drop the time statuses the policy
-        // ignores (validity is checked below, with clock skew) and judge everything else.
-        var status = chain.ChainStatus.Aggregate(X509ChainStatusFlags.NoError, (flags, s) => flags | s.Status) & ~TimeStatuses;
-        if (!built || status != X509ChainStatusFlags.NoError)
-        {
-            var reason = status switch
-            {
-                _ when status.HasFlag(X509ChainStatusFlags.UntrustedRoot) || status.HasFlag(X509ChainStatusFlags.PartialChain)
-                    => RejectionReason.ChainUntrusted,
-                _ when status == X509ChainStatusFlags.NotValidForUsage => RejectionReason.ExtendedKeyUsageInvalid,
-                _ => RejectionReason.ChainInvalid,
-            };
-            report.Fail(ChainCheck, reason, $"chain status: {status}");
-            return null;
-        }
-
-        var elements = chain.ChainElements.Select(element => element.Certificate).ToArray();
-        if (elements.Length < 2)
-        {
-            // The certificate is itself a trust anchor: a CA, never a client.
-            report.Fail(ChainCheck, RejectionReason.NotEndEntity, "the presented certificate is a configured trust anchor");
-            return null;
-        }
-
-        report.Pass(ChainCheck, "builds to anchor " + elements[^1].Subject);
-        return elements;
     }
 
     private bool CheckValidity(IReadOnlyList<X509Certificate2> path, CertificateValidationReport report)

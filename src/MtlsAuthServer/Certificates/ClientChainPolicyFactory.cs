@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using MtlsAuthServer.Pki;
 
@@ -14,9 +13,7 @@ public sealed class ClientChainPolicyFactory(TrustMaterialProvider trust)
 {
     public X509ChainPolicy Create(IEnumerable<X509Certificate2>? presentedIntermediates = null)
     {
-        var material = trust.Current;
-        var policy = new X509ChainPolicy();
-        Configure(policy, material);
+        var policy = trust.Current.CreatePolicy(Oids.ClientAuthentication);
         if (presentedIntermediates is not null)
         {
             foreach (var certificate in presentedIntermediates)
@@ -29,30 +26,5 @@ public sealed class ClientChainPolicyFactory(TrustMaterialProvider trust)
     }
 
     /// <summary>Our rules for OpenIddict's self-signed policy: no revocation, no downloads; time is checked with skew by the validator.</summary>
-    public static void ConfigureSelfSigned(X509ChainPolicy policy)
-    {
-        policy.RevocationMode = X509RevocationMode.NoCheck;
-        policy.DisableCertificateDownloads = true;
-        policy.VerificationFlags = IgnoreTime;
-    }
-
-    private static void Configure(X509ChainPolicy policy, TrustMaterial material)
-    {
-        policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        policy.CustomTrustStore.Clear();
-        policy.CustomTrustStore.AddRange(material.Anchors);
-        policy.ExtraStore.Clear();
-        policy.ExtraStore.AddRange(material.Intermediates);
-        if (!policy.ApplicationPolicy.Cast<Oid>().Any(oid => oid.Value == Oids.ClientAuthentication))
-        {
-            policy.ApplicationPolicy.Add(new Oid(Oids.ClientAuthentication));
-        }
-        policy.RevocationMode = X509RevocationMode.NoCheck;
-        policy.DisableCertificateDownloads = true;
-        policy.VerificationFlags = IgnoreTime;
-    }
-
-    private const X509VerificationFlags IgnoreTime = X509VerificationFlags.IgnoreNotTimeValid
-        | X509VerificationFlags.IgnoreCtlNotTimeValid
-        | X509VerificationFlags.IgnoreNotTimeNested;
+    public static void ConfigureSelfSigned(X509ChainPolicy policy) => TrustBundle.ConfigureWithoutAnchors(policy);
 }

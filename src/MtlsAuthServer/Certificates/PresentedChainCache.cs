@@ -48,7 +48,7 @@ public sealed class PresentedChainCache : IDisposable
     {
         var presented = features?.Get<PresentedCertificateChainFeature>()?.Intermediates ?? [];
         // A forwarded certificate's chain is the proxy's word, per request (leaf-only forwarding needs IntermediatesPath).
-        var fromHandshake = certificate is not null && features?.Get<ITlsConnectionFeature>() is not ForwardedTlsConnectionFeature;
+        var fromHandshake = certificate is not null && features?.Get<ForwardedClientCertificateFeature>()?.Outcome is not ForwardingOutcome.Forwarded;
         rememberOnSuccess = fromHandshake && presented.Count > 0;
         return presented.Count == 0 && fromHandshake ? Find(certificate!) : presented;
     }

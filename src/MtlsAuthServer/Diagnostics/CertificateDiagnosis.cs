@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MtlsAuthServer.Pki;
 using MtlsAuthServer.Certificates;
 using MtlsAuthServer.Clients;
 using OpenIddict.Abstractions;
@@ -50,7 +51,7 @@ public sealed class CertificateDiagnosis(
     {
         var lines = new List<DiagnosisLine>();
         // OpenIddict's split: a self-issued certificate is self_signed_tls_client_auth, anything else tls_client_auth.
-        var selfSigned = TrustMaterial.IsSelfIssued(certificate);
+        var selfSigned = TrustBundle.IsSelfIssued(certificate);
         RegisteredClient? client = null;
         var clientUsable = false;
         if (clientId is not null)

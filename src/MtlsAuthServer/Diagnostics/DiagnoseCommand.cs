@@ -176,15 +176,7 @@ public static class DiagnoseCommand
             throw new IOException($"'{argument}' does not exist.");
         }
 
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length > 0 && bytes[0] == (byte)'-')
-        {
-            var bundle = new X509Certificate2Collection();
-            bundle.ImportFromPem(System.Text.Encoding.ASCII.GetString(bytes));
-            return bundle.Count > 0 ? [.. bundle] : throw new InvalidDataException($"'{path}' holds no PEM certificate.");
-        }
-
-        return [X509CertificateLoader.LoadCertificate(bytes)];
+        return [.. PemFiles.ReadPemOrDer(path)];
     }
 
     /// <summary>

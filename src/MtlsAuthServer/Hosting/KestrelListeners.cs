@@ -1,9 +1,9 @@
-using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.Monitoring;
 using MtlsAuthServer.Profiles;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 using MtlsAuthServer.ServiceDefaults.Tls;
 
 namespace MtlsAuthServer.Hosting;
@@ -13,9 +13,8 @@ public static class KestrelListeners
     /// <summary>Binds the mTLS, public and management listeners from <see cref="ListenerOptions"/>.</summary>
     public static WebApplicationBuilder AddListeners(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ListenerOptions>().BindConfiguration(ListenerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<ListenerOptions>, ListenerOptionsValidator>();
-        builder.Services.AddOptions<ServerCertificateOptions>().BindConfiguration(ServerCertificateOptions.Section);
+        TlsListenerOptions.Bind<ListenerOptions>(builder.Services, ListenerOptions.Section);
+        ServerCertificateOptions.Bind(builder.Services);
         builder.Services.AddSingleton<ServerCertificateProvider>();
         builder.Services.AddSingleton<MtlsHandshake>();
         builder.Services.AddSingleton<HandshakeMetrics>();
@@ -58,37 +57,10 @@ public static class KestrelListeners
         listen.Use(handshakes.AfterHandshake(name));
     }
 
-    private static void Listen(KestrelServerOptions kestrel, string url, ListenerRole role, Action<ListenOptions> configure)
-    {
-        var name = role.ToString();
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Port <= 0 && !url.Contains(":0", StringComparison.Ordinal))
+    private static void Listen(KestrelServerOptions kestrel, string url, ListenerRole role, Action<ListenOptions> configure) =>
+        KestrelEndpoints.Listen(kestrel, url, $"{ListenerOptions.Section}:{role}", listen =>
         {
-            throw new InvalidDataException($"{ListenerOptions.Section}:{name}: '{url}' is not an absolute URL with a port.");
-        }
-
-        void Configure(ListenOptions listen)
-        {
-            listen.Protocols = HttpProtocols.Http1AndHttp2;
             ListenerRoles.Tag(listen, role);
             configure(listen);
-        }
-
-        switch (uri.Host)
-        {
-            case "localhost":
-                kestrel.ListenLocalhost(uri.Port, Configure);
-                break;
-            case "*" or "+" or "0.0.0.0":
-                kestrel.ListenAnyIP(uri.Port, Configure);
-                break;
-            default:
-                if (!IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address))
-                {
-                    throw new InvalidDataException($"{ListenerOptions.Section}:{name}: host '{uri.Host}' must be localhost, an IP address or '*'.");
-                }
-
-                kestrel.Listen(address, uri.Port, Configure);
-                break;
-        }
-    }
+        });
 }

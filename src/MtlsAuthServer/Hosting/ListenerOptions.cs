@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Authentication;
-using Microsoft.Extensions.Options;
-using MtlsAuthServer.Pki;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 
 namespace MtlsAuthServer.Hosting;
 
@@ -10,7 +8,7 @@ namespace MtlsAuthServer.Hosting;
 /// certificate (resource servers and browsers fetch them freely), token/introspection/revocation on an mTLS
 /// listener published as <c>mtls_endpoint_aliases</c>, and health/metrics/CRLs on a management listener.
 /// </summary>
-public sealed class ListenerOptions
+public sealed class ListenerOptions : TlsListenerOptions
 {
     public const string Section = "Listeners";
 
@@ -28,26 +26,7 @@ public sealed class ListenerOptions
     /// <summary>Externally visible base URL of the mTLS listener (behind a proxy); defaults to <see cref="Mtls"/>.</summary>
     public string? MtlsPublicBaseUrl { get; set; }
 
-    /// <summary>TLS versions offered: <c>Tls12</c> and/or <c>Tls13</c> only (<see cref="TlsPolicy"/>); anything else refuses the start.</summary>
-    public List<SslProtocols> TlsProtocols { get; set; } = [SslProtocols.Tls12, SslProtocols.Tls13];
-
-    /// <summary>
-    /// False (default): a request without a client certificate reaches the app and gets <c>401 invalid_client</c>
-    /// with a logged reason. True: the handshake itself is refused.
-    /// </summary>
-    public bool RequireCertificateInHandshake { get; set; }
-
     /// <summary>Largest request body accepted on the OAuth endpoints; token requests are a few hundred bytes.</summary>
     [Range(1024, 10 * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
-}
-
-/// <summary>Refuses to start with TLS versions below 1.2 in <c>Listeners:TlsProtocols</c> (RFC 9325 §4.1).</summary>
-public sealed class ListenerOptionsValidator : IValidateOptions<ListenerOptions>
-{
-    public ValidateOptionsResult Validate(string? name, ListenerOptions options)
-    {
-        var errors = TlsPolicy.ConfigurationErrors(options.TlsProtocols, $"{ListenerOptions.Section}:TlsProtocols");
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
 }

@@ -36,4 +36,7 @@ public static class ListenerRoles
 
     /// <summary>The role of the listener the request came in on; null when the request did not come through one of ours.</summary>
     public static ListenerRole? ListenerRole(this HttpContext context) => context.Features.Get<ListenerRoleFeature>()?.Role;
+
+    /// <summary>Every request but the management listener's (health probes, metric scrapes, CRL downloads).</summary>
+    public static bool OutsideManagement(HttpContext context) => context.ListenerRole() != Hosting.ListenerRole.Management;
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.Monitoring;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 
 namespace MtlsAuthServer.Hosting;
 
@@ -19,7 +20,8 @@ public static partial class ManagementEndpoints
 {
     public static WebApplicationBuilder AddManagement(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSection<CrlPublicationOptions>(CrlPublicationOptions.Section);
+        builder.Services.AddSection<CrlPublicationOptions>(CrlPublicationOptions.Section)
+            .PostConfigure<IHostEnvironment>((options, environment) => options.Folder = ConfiguredPath.Resolve(environment, options.Folder));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ManagementListenerPolicy>());
         return builder;
@@ -52,7 +54,7 @@ public static partial class ManagementEndpoints
             return Results.NotFound();
         }
 
-        var path = Path.Combine(Path.GetFullPath(options.Folder), name);
+        var path = Path.Combine(options.Folder, name);
         return File.Exists(path)
             ? Results.Bytes(File.ReadAllBytes(path), "application/pkix-crl")
             : Results.NotFound();

@@ -6,6 +6,7 @@ using MtlsAuthServer.CertificateForwarding;
 using MtlsAuthServer.Certificates;
 using MtlsAuthServer.Pki;
 using MtlsAuthServer.Profiles;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 
 namespace MtlsAuthServer.Hosting;
 
@@ -20,8 +21,6 @@ public sealed class MtlsHandshake(
     ServerCertificateProvider serverCertificate, ClientChainPolicyFactory chainPolicies, TrustMaterialProvider trust, IOptions<ListenerOptions> listeners,
     IOptions<ServerProfileOptions> profile)
 {
-    private static readonly List<SslApplicationProtocol> Protocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
-
     public SslServerAuthenticationOptions CreateOptions(ConnectionContext connection)
     {
         var settings = listeners.Value;
@@ -29,7 +28,7 @@ public sealed class MtlsHandshake(
         {
             ServerCertificateContext = serverCertificate.Current,
             ClientCertificateRequired = true,
-            ApplicationProtocols = Protocols,
+            ApplicationProtocols = KestrelEndpoints.ApplicationProtocols,
             // The chain SslStream builds during the handshake uses our anchors and never downloads
             // AIA/CDP URLs chosen by a not-yet-trusted certificate.
             CertificateChainPolicy = chainPolicies.Create(),
@@ -43,16 +42,16 @@ public sealed class MtlsHandshake(
         {
             ServerCertificateContext = serverCertificate.Current,
             ClientCertificateRequired = false,
-            ApplicationProtocols = Protocols,
+            ApplicationProtocols = KestrelEndpoints.ApplicationProtocols,
         }, settings.TlsProtocols, profile.IsFapi2);
 
     /// <summary>
     /// Keeps what the client sent for the per-request validation. Returns whether the handshake may complete:
     /// always when a certificate was presented (possession is proven by TLS itself), and without one only
-    /// when <see cref="ListenerOptions.RequireCertificateInHandshake"/> is off.
+    /// when <see cref="TlsListenerOptions.RequireCertificateInHandshake"/> is off.
     /// </summary>
     private static bool RecordPresentedChain(
-        ConnectionContext connection, X509Certificate? certificate, X509Chain? chain, bool requireCertificate, TrustMaterial configured)
+        ConnectionContext connection, X509Certificate? certificate, X509Chain? chain, bool requireCertificate, TrustBundle configured)
     {
         if (certificate is null)
         {
@@ -71,7 +70,7 @@ public sealed class MtlsHandshake(
 
                 // The chain engine's extra store also holds our configured intermediates: only what the client added is
                 // kept, copied (the handshake's objects are disposed when it ends). Usually nothing, so no parsing.
-                if (IsConfigured(candidate, configured))
+                if (configured.Contains(candidate))
                 {
                     continue;
                 }
@@ -82,27 +81,5 @@ public sealed class MtlsHandshake(
 
         connection.Features.Set(new PresentedCertificateChainFeature(intermediates));
         return true;
-    }
-
-    private static bool IsConfigured(X509Certificate2 candidate, TrustMaterial configured)
-    {
-        var raw = candidate.RawDataMemory.Span;
-        foreach (var known in configured.Intermediates)
-        {
-            if (raw.SequenceEqual(known.RawDataMemory.Span))
-            {
-                return true;
-            }
-        }
-
-        foreach (var known in configured.Anchors)
-        {
-            if (raw.SequenceEqual(known.RawDataMemory.Span))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.Diagnostics;
-using MtlsAuthServer.Hosting;
+using MtlsAuthServer.Pki;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 
 namespace MtlsAuthServer.HotReload;
 
@@ -55,10 +56,10 @@ public sealed class ServerCertificateReloader(
 
     protected override Task<string> ReloadAsync(CancellationToken cancellationToken)
     {
-        ServerCertificate loaded;
+        CertificateWithKey loaded;
         try
         {
-            loaded = ServerCertificate.Load(certificateOptions.CurrentValue);
+            loaded = certificateOptions.CurrentValue.Load();
         }
         catch (Exception exception) when (exception is InvalidDataException or CryptographicException or ArgumentException or IOException or UnauthorizedAccessException)
         {

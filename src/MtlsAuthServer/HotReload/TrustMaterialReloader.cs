@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.Certificates;
+using MtlsAuthServer.Pki;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 
 namespace MtlsAuthServer.HotReload;
 
 /// <summary>
 /// Swaps the trust anchors and intermediates when <c>TrustAnchors:Path</c>/<c>IntermediatesPath</c> change. Every
 /// chain build reads <see cref="TrustMaterialProvider.Current"/> (handshake policy and token-endpoint validation
-/// alike), so the next request sees the new set. A bundle that fails <see cref="TrustMaterial.Load"/>'s checks
+/// alike), so the next request sees the new set. A bundle that fails <see cref="TrustBundle.Load"/>'s checks
 /// (no root, a non-CA certificate, a private key, unparseable) is refused.
 /// </summary>
 public sealed class TrustMaterialReloader(
@@ -38,10 +40,10 @@ public sealed class TrustMaterialReloader(
 
     protected override Task<string> ReloadAsync(CancellationToken cancellationToken)
     {
-        TrustMaterial material;
+        TrustBundle material;
         try
         {
-            material = TrustMaterial.Load(Settings(out var failure) ?? throw new ReloadRejectedException(failure));
+            material = (Settings(out var failure) ?? throw new ReloadRejectedException(failure)).Load();
         }
         catch (InvalidDataException exception)
         {

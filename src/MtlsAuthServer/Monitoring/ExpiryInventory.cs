@@ -2,8 +2,8 @@ using System.Security.Cryptography.X509Certificates;
 using MtlsAuthServer.Certificates;
 using MtlsAuthServer.Certificates.Revocation;
 using MtlsAuthServer.Diagnostics;
-using MtlsAuthServer.Hosting;
 using MtlsAuthServer.Pki;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 
 namespace MtlsAuthServer.Monitoring;
 
@@ -51,7 +51,7 @@ public sealed class ExpiryInventory(
     }
 
     /// <summary>The issuing CA's subject as its certificate spells it (the CRL parser keeps only a normalised form).</summary>
-    private static string IssuerName(CertificateRevocationList crl, TrustMaterial material) =>
+    private static string IssuerName(CertificateRevocationList crl, TrustBundle material) =>
         material.Anchors.Concat(material.Intermediates)
             .FirstOrDefault(ca => crl.Issuer.Equals(DistinguishedName.FromX500(ca.SubjectName)))?.Subject
         ?? crl.Issuer.ToString();

@@ -44,9 +44,13 @@ public sealed class TokenRowWriter(IServiceScopeFactory scopes, IOptions<TokenOp
     public int CommittingRows => Volatile.Read(ref _committingRows);
 
     /// <summary>Completes when the transaction holding <paramref name="token"/>'s row has committed; throws when it was not stored.</summary>
-    public async Task StoreAsync(OpenIddictEntityFrameworkCoreToken token, CancellationToken cancellationToken)
+    public Task StoreAsync(OpenIddictEntityFrameworkCoreToken token, CancellationToken cancellationToken) =>
+        StoreAsync(token, token.Application?.Id, cancellationToken);
+
+    /// <summary>As <see cref="StoreAsync(OpenIddictEntityFrameworkCoreToken, CancellationToken)"/>, for a row that names its client by id only.</summary>
+    public async Task StoreAsync(OpenIddictEntityFrameworkCoreToken token, string? applicationId, CancellationToken cancellationToken)
     {
-        var row = new PendingRow(token);
+        var row = new PendingRow(token, applicationId);
         await _queue.Writer.WriteAsync(row, cancellationToken);
         // Not cancellable: the row may be committing; the caller (OpenIddict) must not go on to sign a token before the outcome.
         await row.Outcome.Task;
@@ -168,7 +172,7 @@ public sealed class TokenRowWriter(IServiceScopeFactory scopes, IOptions<TokenOp
                 token.Authorization = null;
                 var entry = database.Entry(token);
                 entry.State = EntityState.Added;
-                entry.Property(ApplicationForeignKey).CurrentValue = row.Application?.Id;
+                entry.Property(ApplicationForeignKey).CurrentValue = row.ApplicationId;
                 entry.Property(AuthorizationForeignKey).CurrentValue = row.Authorization?.Id;
             }
 
@@ -185,9 +189,11 @@ public sealed class TokenRowWriter(IServiceScopeFactory scopes, IOptions<TokenOp
         }
     }
 
-    private sealed class PendingRow(OpenIddictEntityFrameworkCoreToken token)
+    private sealed class PendingRow(OpenIddictEntityFrameworkCoreToken token, string? applicationId)
     {
         public OpenIddictEntityFrameworkCoreToken Token { get; } = token;
+
+        public string? ApplicationId { get; } = applicationId;
 
         public OpenIddictEntityFrameworkCoreApplication? Application { get; } = token.Application;
 

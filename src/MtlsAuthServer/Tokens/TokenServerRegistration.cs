@@ -66,6 +66,9 @@ public static class TokenServerRegistration
                     server.AddEventHandler(descriptor);
                 }
 
+                // Acts only when OpenIddict creates a token entry, i.e. not under SelfContained (token storage disabled).
+                server.AddEventHandler(StoreAccessTokenRow.Descriptor);
+
                 server.UseAspNetCore();
             });
 

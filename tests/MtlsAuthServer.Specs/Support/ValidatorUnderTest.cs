@@ -5,6 +5,7 @@ using MtlsAuthServer.Certificates;
 using MtlsAuthServer.Certificates.Revocation;
 using MtlsAuthServer.Diagnostics;
 using MtlsAuthServer.Monitoring;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Specs.Support;
@@ -22,7 +23,7 @@ public sealed class ValidatorUnderTest : IDisposable
     public ValidatorUnderTest(TestPki pki, Action<RevocationOptions>? revocation = null)
     {
         Time = new FakeTimeProvider(TestPki.Now);
-        var trust = new TrustMaterialProvider(TrustMaterial.Load(new TrustAnchorOptions { Path = pki.TrustAnchorsPath, IntermediatesPath = pki.IntermediatesPath }));
+        var trust = new TrustMaterialProvider(new TrustAnchorOptions { Path = pki.TrustAnchorsPath, IntermediatesPath = pki.IntermediatesPath }.Load());
         _policies = new ClientChainPolicyFactory(trust);
         _services = new ServiceCollection()
             .AddLogging()

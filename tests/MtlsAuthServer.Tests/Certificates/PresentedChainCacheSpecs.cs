@@ -154,6 +154,7 @@ public sealed class PresentedChainCacheSpecs : IDisposable
         var forwarded = new FeatureCollection();
         forwarded.Set<ITlsConnectionFeature>(new ForwardedTlsConnectionFeature(leaf));
         forwarded.Set(PresentedCertificateChainFeature.Empty);
+        forwarded.Set(new ForwardedClientCertificateFeature(ForwardingOutcome.Forwarded, null, "certificate forwarded by a trusted proxy"));
 
         var intermediates = cache.ForRequest(leaf, forwarded, out var remember);
 

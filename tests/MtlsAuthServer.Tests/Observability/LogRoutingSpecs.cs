@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using MtlsAuthServer.Diagnostics;
-using MtlsAuthServer.Hosting;
+using MtlsAuthServer.ServiceDefaults.Logging;
 using MtlsAuthServer.Tests.HotReload;
 using MtlsAuthServer.Tests.Infrastructure;
 

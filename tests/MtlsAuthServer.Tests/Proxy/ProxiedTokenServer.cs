@@ -62,7 +62,7 @@ public sealed class ProxiedTokenServer : IDisposable
         SourceAddressHttpClient.Create(Pki, source, Host.MtlsUri, certificate);
 
     public MetricCollector<long> CollectForwardingDecisions() =>
-        new(Host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), ForwardingMetrics.MeterName, ForwardingMetrics.DecisionsName);
+        new(Host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), CertificateForwardingTelemetry.MeterName, CertificateForwardingTelemetry.DecisionsCounterName);
 
     public static HttpRequestMessage TokenRequest(string clientId, params (string Name, string Value)[] headers)
     {

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using System.Diagnostics.Metrics;
-using MtlsAuthServer.CertificateBinding.JwtBearer;
+using MtlsAuthServer.CertificateBinding;
 using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Tests.ResourceApi;
@@ -33,7 +33,7 @@ public sealed class JwtBearerBindingSpecs(BoundTokenEnvironment environment) : I
     {
         var token = await environment.TokenAsync(environment.Payments, "payments");
         using var metrics = new MetricCollector<long>(
-            _host.Services.GetRequiredService<IMeterFactory>(), CertificateBindingDiagnostics.MeterName, CertificateBindingDiagnostics.RejectionsName);
+            _host.Services.GetRequiredService<IMeterFactory>(), CertificateBindingTelemetry.MeterName, CertificateBindingTelemetry.RejectionsCounterName);
 
         using var response = await _host.CallAsync(environment.PaymentsOtherKey, token);
 

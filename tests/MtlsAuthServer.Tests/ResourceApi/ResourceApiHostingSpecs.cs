@@ -1,9 +1,11 @@
 using System.Net;
+using MtlsAuthServer.ServiceDefaults.Logging;
+using MtlsAuthServer.Tests.HotReload;
 using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Tests.ResourceApi;
 
-/// <summary>How the API behaves at its edges: a refused handshake when configured so, and a token server it can't reach.</summary>
+/// <summary>How the API behaves at its edges: a refused handshake when configured so, a token server it can't reach, its request log.</summary>
 public sealed class ResourceApiHostingSpecs(IntrospectionEnvironment environment) : IClassFixture<IntrospectionEnvironment>
 {
     [Fact]
@@ -18,6 +20,23 @@ public sealed class ResourceApiHostingSpecs(IntrospectionEnvironment environment
         using var withCertificate = api.CreateMtlsClient(environment.Payments);
         using var response = await withCertificate.GetAsync("api/whoami");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_request_gets_its_request_log_line_through_the_hosts_own_logger()
+    {
+        // Through Serilog's static logger (what the middleware uses when given none) the line never reached a sink.
+        using var api = ResourceApiHost.Start(environment.Pki, environment.TokenServer, BoundTokenEnvironment.Local,
+            configure: settings => settings[$"Serilog:MinimumLevel:Override:{RequestLogging.Category}"] = "Information");
+        using var client = api.CreateMtlsClient(environment.Payments);
+
+        using var response = await client.GetAsync("api/whoami");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var lines = await Eventually.ReachesAsync(
+            () => Task.FromResult(api.Logs.Events.Where(e => e.Category == RequestLogging.Category).ToList()),
+            events => events.Count > 0, "the API's request log line");
+        Assert.StartsWith("HTTP \"GET\" \"/api/whoami\" responded 401 in ", Assert.Single(lines).Message, StringComparison.Ordinal);
     }
 
     [Theory]

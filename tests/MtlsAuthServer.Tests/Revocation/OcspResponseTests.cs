@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using MtlsAuthServer.Certificates.Revocation;
+using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Tests.Revocation;
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Numerics;
 using MtlsAuthServer.Certificates.Revocation;
 using MtlsAuthServer.Pki;
+using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Tests.Revocation;
 

@@ -84,7 +84,7 @@ public sealed class CertificateRevocationList : IRevocationAnswer<CertificateRev
         }
     }
 
-    public bool IsRevoked(X509Certificate2 certificate) => _revokedSerials.Contains(SerialNumber.Canonical(certificate.SerialNumberBytes.Span));
+    public bool IsRevoked(X509Certificate2 certificate) => _revokedSerials.Contains(SerialNumbers.Canonical(certificate.SerialNumberBytes.Span));
 
     /// <summary>
     /// Whether <paramref name="issuer"/> issued this CRL: its name (RFC 5280 §6.3.3 (b)(1), direct CRLs only), its key
@@ -278,7 +278,7 @@ public sealed class CertificateRevocationList : IRevocationAnswer<CertificateRev
         while (entries.HasData)
         {
             var entry = entries.ReadSequence();
-            revoked.Add(SerialNumber.Canonical(entry.ReadIntegerBytes().Span));
+            revoked.Add(SerialNumbers.Canonical(entry.ReadIntegerBytes().Span));
             ReadTime(entry);
             if (entry.HasData)
             {

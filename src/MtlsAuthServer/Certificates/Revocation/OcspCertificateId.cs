@@ -1,6 +1,7 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using MtlsAuthServer.Pki;
 
 namespace MtlsAuthServer.Certificates.Revocation;
 
@@ -38,7 +39,7 @@ public sealed class OcspCertificateId
     public ReadOnlyMemory<byte> IssuerKeyHash => _issuerKeyHash;
 
     /// <summary>The certificate's serial number, canonical upper-case hex.</summary>
-    public string SerialNumber => Revocation.SerialNumber.Canonical(_serialNumber);
+    public string SerialNumber => SerialNumbers.Canonical(_serialNumber);
 
     /// <summary>The SHA-256 CertID of <paramref name="certificate"/> issued by <paramref name="issuer"/>.</summary>
     public static OcspCertificateId For(X509Certificate2 certificate, X509Certificate2 issuer)

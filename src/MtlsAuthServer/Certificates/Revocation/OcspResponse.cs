@@ -1,7 +1,6 @@
 using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using MtlsAuthServer.Pki;
 
 namespace MtlsAuthServer.Certificates.Revocation;
 
@@ -27,7 +26,7 @@ public sealed class OcspResponse : IRevocationAnswer<OcspResponse>
     /// <summary>Tolerated clock difference for a thisUpdate ahead of our clock, as for CRLs.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    private OcspResponse(Answer answer, Signature signer, bool nonceEchoed, OcspCertificateId id)
+    private OcspResponse(OcspSingleResponse answer, OcspSigner signer, bool nonceEchoed, OcspCertificateId id)
     {
         Status = answer.Status;
         RevokedAt = answer.RevokedAt;
@@ -149,7 +148,7 @@ public sealed class OcspResponse : IRevocationAnswer<OcspResponse>
                 throw new CryptographicException("The OCSP response's nonce is not the one we sent.");
             }
 
-            var signer = FindSigner(signed.Span, signatureAlgorithm, signature, certificates, issuer, now);
+            var signer = OcspSigner.Find(signed.Span, signatureAlgorithm, signature, certificates, issuer, now);
             if (!responderId.Names(signer.Responder ?? issuer))
             {
                 throw new CryptographicException("The OCSP response's responderID does not name the certificate that signed it.");
@@ -221,7 +220,7 @@ public sealed class OcspResponse : IRevocationAnswer<OcspResponse>
     /// ResponseData ::= SEQUENCE { version [0] EXPLICIT DEFAULT v1, responderID, producedAt, responses, responseExtensions [1] EXPLICIT OPTIONAL }.
     /// Returns the answer for <paramref name="ours"/> and the echoed nonce's extnValue, if any.
     /// </summary>
-    private static (Answer Answer, byte[]? Nonce, DateTimeOffset ProducedAt, ResponderId ResponderId) ReadResponseData(AsnReader tbs, OcspCertificateId ours)
+    private static (OcspSingleResponse Answer, byte[]? Nonce, DateTimeOffset ProducedAt, OcspResponderId ResponderId) ReadResponseData(AsnReader tbs, OcspCertificateId ours)
     {
         var versionTag = new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true);
         if (tbs.PeekTag() == versionTag)
@@ -243,14 +242,14 @@ public sealed class OcspResponse : IRevocationAnswer<OcspResponse>
             throw new CryptographicException("The OCSP response's responderID is malformed.");
         }
 
-        var responderId = ResponderId.Read(tbs);
+        var responderId = OcspResponderId.Read(tbs);
         var producedAt = tbs.ReadGeneralizedTime();
 
-        Answer? answer = null;
+        OcspSingleResponse? answer = null;
         var responses = tbs.ReadSequence();
         while (responses.HasData)
         {
-            var single = ReadSingleResponse(responses);
+            var single = OcspSingleResponse.Read(responses);
             if (answer is null && single.Id.Matches(ours))
             {
                 answer = single;
@@ -279,173 +278,4 @@ public sealed class OcspResponse : IRevocationAnswer<OcspResponse>
         tbs.ThrowIfNotEmpty();
         return (answer ?? throw new CryptographicException("The OCSP response does not answer for the requested certificate."), nonce, producedAt, responderId);
     }
-
-    /// <summary>
-    /// SingleResponse ::= SEQUENCE { certID, certStatus, thisUpdate, nextUpdate [0] EXPLICIT OPTIONAL, singleExtensions [1] EXPLICIT OPTIONAL };
-    /// CertStatus ::= CHOICE { good [0] IMPLICIT NULL, revoked [1] IMPLICIT RevokedInfo, unknown [2] IMPLICIT NULL }.
-    /// </summary>
-    private static Answer ReadSingleResponse(AsnReader responses)
-    {
-        var single = responses.ReadSequence();
-        var id = OcspCertificateId.Read(single);
-
-        RevocationStatus status;
-        DateTimeOffset? revokedAt = null;
-        var tag = single.PeekTag();
-        if (tag == new Asn1Tag(TagClass.ContextSpecific, 0))
-        {
-            single.ReadNull(tag);
-            status = RevocationStatus.Good;
-        }
-        else if (tag == new Asn1Tag(TagClass.ContextSpecific, 1, isConstructed: true))
-        {
-            // RevokedInfo ::= SEQUENCE { revocationTime GeneralizedTime, revocationReason [0] EXPLICIT CRLReason OPTIONAL }
-            var info = single.ReadSequence(tag);
-            revokedAt = info.ReadGeneralizedTime();
-            if (info.HasData)
-            {
-                var reason = info.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0));
-                reason.ReadEnumeratedBytes();
-                reason.ThrowIfNotEmpty();
-            }
-
-            info.ThrowIfNotEmpty();
-            status = RevocationStatus.Revoked;
-        }
-        else if (tag == new Asn1Tag(TagClass.ContextSpecific, 2))
-        {
-            single.ReadNull(tag);
-            status = RevocationStatus.Unknown;
-        }
-        else
-        {
-            throw new CryptographicException("The OCSP response's certStatus is malformed.");
-        }
-
-        var thisUpdate = single.ReadGeneralizedTime();
-        DateTimeOffset? nextUpdate = null;
-        if (single.HasData && single.PeekTag() == new Asn1Tag(TagClass.ContextSpecific, 0, isConstructed: true))
-        {
-            var wrapper = single.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 0));
-            nextUpdate = wrapper.ReadGeneralizedTime();
-            wrapper.ThrowIfNotEmpty();
-            if (nextUpdate < thisUpdate)
-            {
-                throw new CryptographicException("The OCSP response's nextUpdate precedes its thisUpdate.");
-            }
-        }
-
-        if (single.HasData)
-        {
-            var wrapper = single.ReadSequence(new Asn1Tag(TagClass.ContextSpecific, 1));
-            foreach (var (oid, critical, _) in DerExtensions.Read(wrapper))
-            {
-                if (critical)
-                {
-                    throw new CryptographicException($"Unsupported critical OCSP single-response extension {oid}.");
-                }
-            }
-
-            wrapper.ThrowIfNotEmpty();
-        }
-
-        single.ThrowIfNotEmpty();
-        return new Answer(id, status, revokedAt, thisUpdate, nextUpdate);
-    }
-
-    /// <summary>
-    /// RFC 6960 §4.2.2.2: the signer is the issuing CA itself, or a responder certificate that the CA issued directly
-    /// and marked with id-kp-OCSPSigning. A certificate merely carrying the EKU, from any other CA, signs for nothing.
-    /// </summary>
-    private static Signature FindSigner(
-        ReadOnlySpan<byte> signed, string algorithm, byte[] signature, List<X509Certificate2> certificates, X509Certificate2 issuer, DateTimeOffset now)
-    {
-        if (SignatureVerifier.Verify(signed, algorithm, signature, issuer))
-        {
-            return new Signature("issuer", null);
-        }
-
-        foreach (var candidate in certificates)
-        {
-            if (!SignatureVerifier.Verify(signed, algorithm, signature, candidate))
-            {
-                continue;
-            }
-
-            return IsAuthorisedResponder(candidate, issuer, now, out var reason)
-                ? new Signature($"delegated responder '{candidate.Subject}'", candidate)
-                : throw new CryptographicException($"The OCSP response is signed by '{candidate.Subject}', which {reason}.");
-        }
-
-        throw new CryptographicException("The OCSP response's signature does not verify with the issuer's key or any included certificate's.");
-    }
-
-    private static bool IsAuthorisedResponder(X509Certificate2 candidate, X509Certificate2 issuer, DateTimeOffset now, out string reason)
-    {
-        if (!DistinguishedName.FromX500(candidate.IssuerName).Equals(DistinguishedName.FromX500(issuer.SubjectName))
-            || !IsSignedBy(candidate, issuer))
-        {
-            reason = "is not issued by the certificate's issuer";
-            return false;
-        }
-
-        if (candidate.Extensions[Oids.ExtendedKeyUsage] is not X509EnhancedKeyUsageExtension usages
-            || !usages.EnhancedKeyUsages.Cast<Oid>().Any(usage => usage.Value == Oids.OcspSigning))
-        {
-            reason = "lacks the id-kp-OCSPSigning extended key usage";
-            return false;
-        }
-
-        // RFC 5280 §4.2.1.3: a key usage extension, when present, must allow signatures.
-        if (candidate.Extensions[Oids.KeyUsage] is X509KeyUsageExtension keyUsage
-            && !keyUsage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature))
-        {
-            reason = "has a key usage without digitalSignature";
-            return false;
-        }
-
-        if (now < candidate.NotBefore.ToUniversalTime() || now > candidate.NotAfter.ToUniversalTime())
-        {
-            reason = $"is not valid at {now:O}";
-            return false;
-        }
-
-        reason = string.Empty;
-        return true;
-    }
-
-    /// <summary>Whether <paramref name="issuer"/>'s key signed <paramref name="certificate"/> (its tbsCertificate, RFC 5280 §4.1.1.3).</summary>
-    private static bool IsSignedBy(X509Certificate2 certificate, X509Certificate2 issuer)
-    {
-        var document = new AsnReader(certificate.RawDataMemory, AsnEncodingRules.DER);
-        var outer = document.ReadSequence();
-        var tbsCertificate = outer.ReadEncodedValue();
-        var algorithm = SignatureVerifier.ReadAlgorithm(outer);
-        var signature = outer.ReadBitString(out _);
-        return SignatureVerifier.Verify(tbsCertificate.Span, algorithm, signature, issuer);
-    }
-
-    private sealed record Signature(string Description, X509Certificate2? Responder);
-
-    /// <summary>ResponderID (RFC 6960 §4.2.2.3): byName [1] EXPLICIT Name, or byKey [2] EXPLICIT OCTET STRING (SHA-1 of the subjectPublicKey bits).</summary>
-    private sealed record ResponderId(byte[]? NameDer, byte[]? KeyHash)
-    {
-        public static ResponderId Read(AsnReader tbs)
-        {
-            var tag = tbs.PeekTag();
-            var wrapper = tbs.ReadSequence(tag);
-            var id = tag.TagValue == 1 ? new ResponderId(wrapper.ReadEncodedValue().ToArray(), null) : new ResponderId(null, wrapper.ReadOctetString());
-            wrapper.ThrowIfNotEmpty();
-            return id;
-        }
-
-        // SHA-1 here only names a key (RFC 6960 §4.2.2.3 fixes the algorithm); no security rests on its collision resistance.
-#pragma warning disable CA5350
-        public bool Names(X509Certificate2 signer) => NameDer is { } name
-            ? name.AsSpan().SequenceEqual(signer.SubjectName.RawData) || DistinguishedName.FromX500(new X500DistinguishedName(name)).Equals(DistinguishedName.FromX500(signer.SubjectName))
-            : SHA1.HashData(signer.PublicKey.EncodedKeyValue.RawData).AsSpan().SequenceEqual(KeyHash);
-#pragma warning restore CA5350
-    }
-
-    private sealed record Answer(OcspCertificateId Id, RevocationStatus Status, DateTimeOffset? RevokedAt, DateTimeOffset ThisUpdate, DateTimeOffset? NextUpdate);
 }

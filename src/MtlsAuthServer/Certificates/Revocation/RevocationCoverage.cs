@@ -25,7 +25,7 @@ public sealed class RevocationCoverage(IOptionsMonitor<RevocationOptions> option
     }
 
     /// <summary>Online, whole chain: an intermediate naming no CRL or OCSP location needs a CRL file from its issuer.</summary>
-    private List<RevocationCoverageGap> OnlineGaps(TrustMaterial material)
+    private List<RevocationCoverageGap> OnlineGaps(TrustBundle material)
     {
         var known = files.Known.Select(file => file.Crl).OfType<CertificateRevocationList>().ToList();
         var gaps = new List<RevocationCoverageGap>();
@@ -48,7 +48,7 @@ public sealed class RevocationCoverage(IOptionsMonitor<RevocationOptions> option
     }
 
     /// <summary>Offline: every CA whose certificates are checked needs a CRL file of its own.</summary>
-    private List<RevocationCoverageGap> OfflineGaps(TrustMaterial material, RevocationScope scope)
+    private List<RevocationCoverageGap> OfflineGaps(TrustBundle material, RevocationScope scope)
     {
         var issuers = files.Known.Select(file => file.Crl?.Issuer).OfType<DistinguishedName>().ToList();
 

@@ -1,21 +1,21 @@
 using Microsoft.Extensions.Options;
 
-namespace MtlsAuthServer.Certificates;
+namespace MtlsAuthServer.ServiceDefaults.Hosting;
 
 /// <summary>
-/// The bundles <c>TrustAnchors:Path</c> and <c>IntermediatesPath</c> name must load and pass
-/// <see cref="TrustMaterial.Load"/>'s checks (a root, CA certificates only, no private keys), or the server does not
-/// start; the message names the key.
+/// The bundles <c>TrustAnchors:Path</c> and <c>IntermediatesPath</c> name must load and pass <see cref="Pki.TrustBundle"/>'s
+/// checks (a root, CA certificates only, no private keys), or the host does not start; the message names the key.
+/// The host loads its own copy once validated.
 /// </summary>
 public sealed class TrustAnchorOptionsValidator : IValidateOptions<TrustAnchorOptions>
 {
     public ValidateOptionsResult Validate(string? name, TrustAnchorOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         try
         {
-            var material = TrustMaterial.Load(options);
-            // Only checked here; the server loads its own copy (TrustMaterialProvider).
-            foreach (var certificate in material.Anchors.Concat(material.Intermediates))
+            var bundle = options.Load();
+            foreach (var certificate in bundle.Anchors.Concat(bundle.Intermediates))
             {
                 certificate.Dispose();
             }
