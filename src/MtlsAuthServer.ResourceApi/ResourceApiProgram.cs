@@ -5,6 +5,7 @@ using MtlsAuthServer.ResourceApi.Certificates;
 using MtlsAuthServer.ResourceApi.Hosting;
 using MtlsAuthServer.ResourceApi.Metadata;
 using MtlsAuthServer.ResourceApi.Tokens;
+using Microsoft.Extensions.Options;
 using MtlsAuthServer.ServiceDefaults.Logging;
 
 namespace MtlsAuthServer.ResourceApi;
@@ -34,6 +35,9 @@ public sealed class ResourceApiProgram
         builder.AddResourceMetadata();
 
         var app = builder.Build();
+        // Every section validated before Run starts anything: a bad value is reported as the OptionsValidationException
+        // naming its key, not after a half-start whose host is disposed under whoever waits for it.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
 
         app.UseRequestLogging();
         app.UseAuthentication();

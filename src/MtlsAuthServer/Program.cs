@@ -14,6 +14,7 @@ using MtlsAuthServer.Tokens;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStructuredLogging();
+builder.ValidateConfigurationWhenBuilt(); // A bad value fails Build() with the OptionsValidationException naming its key.
 builder.AddDevelopmentPki();
 builder.AddServerProfile(); // Profile: Standard or Fapi2; Fapi2 refuses configuration below FAPI 2.0.
 builder.AddListeners();
@@ -22,6 +23,7 @@ builder.AddDatabase();
 builder.AddClientCertificateValidation();
 builder.AddClientRegistry();
 builder.AddTokenServer();
+builder.AddStoreAvailability();
 builder.AddDynamicClientRegistration(); // RFC 7591/7592 on the mTLS listener, when Registration:Enabled.
 builder.AddManagement();
 builder.AddMonitoring();
@@ -42,7 +44,7 @@ var app = builder.Build();
 app.UseRequestLogging(ListenerRoles.OutsideManagement); // Not for the management listener's probes and scrapes.
 app.UseMiddleware<ListenerOwnershipGuard>(); // Public: discovery and JWKS only; OAuth endpoints on the mTLS listener only.
 app.UseMiddleware<OAuthRequestGuard>();
-app.UseMiddleware<StoreAvailabilityGuard>(); // 503 + Retry-After while the database is unavailable.
+app.UseStoreAvailability(); // 503 + Retry-After while the database is unavailable (not ready yet, or failing).
 app.UseAuthentication(); // OpenIddict's endpoints run here, so after the guard.
 app.UseRateLimiter(); // The registration endpoints' per-caller limit.
 app.MapManagementEndpoints();

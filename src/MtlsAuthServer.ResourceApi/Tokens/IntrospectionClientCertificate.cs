@@ -1,6 +1,9 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
+using MtlsAuthServer.Pki;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 using OpenIddict.Validation.SystemNetHttp;
 
 namespace MtlsAuthServer.ResourceApi.Tokens;
@@ -31,6 +34,22 @@ public sealed class IntrospectionClientCertificate : IHttpMessageHandlerBuilderF
         _serverTrust = serverTrust;
         _context = SslStreamCertificateContext.Create(leaf, intermediates, offline: true);
     }
+
+    /// <summary>This API's client certificate, the one OpenIddict registers as signing credential for <c>tls_client_auth</c>.</summary>
+    public X509Certificate2 Leaf => _leaf;
+
+    /// <summary>Loads <c>TokenValidation:Introspection:Certificate</c> (validated at start-up by <see cref="TokenValidationFilesValidator"/>).</summary>
+    public static IntrospectionClientCertificate Load(IServiceProvider services)
+    {
+        var (certificate, intermediates) = LoadFiles(services.GetRequiredService<IHostEnvironment>(),
+            services.GetRequiredService<IOptions<TokenValidationOptions>>().Value.Introspection);
+        return new IntrospectionClientCertificate(certificate, intermediates, services.GetRequiredService<TokenServerTrust>());
+    }
+
+    /// <summary>The certificate, its key and the intermediates in its file; throws naming the key.</summary>
+    public static CertificateWithKey LoadFiles(IHostEnvironment environment, IntrospectionOptions introspection) =>
+        CertificateWithKey.Load(ConfiguredPath.Resolve(environment, introspection.CertificatePath),
+            ConfiguredPath.Resolve(environment, introspection.KeyPath), introspection.Password, TokenValidationFilesValidator.CertificateKey);
 
     public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => builder =>
     {

@@ -1,12 +1,10 @@
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
-using MtlsAuthServer.Pki;
-using MtlsAuthServer.ResourceApi.Diagnostics;
 using MtlsAuthServer.ServiceDefaults.Hosting;
+using MtlsAuthServer.ResourceApi.Diagnostics;
+using OpenIddict.Validation;
 using OpenIddict.Validation.AspNetCore;
-using Polly;
+using OpenIddict.Validation.SystemNetHttp;
 
 namespace MtlsAuthServer.ResourceApi.Tokens;
 
@@ -16,93 +14,56 @@ public static class TokenValidationRegistration
     /// OpenIddict validation in the configured mode. Local: discovery and JWKS from the token server's public
     /// listener (cached; an unknown <c>kid</c> triggers a refresh, so a key rollover needs no restart). Introspection:
     /// RFC 7662 on the token server's mTLS alias, authenticated with this API's certificate (<c>tls_client_auth</c>),
-    /// results cached briefly. Both: audience, issuer, expiry, and our certificate-binding rules on top.
+    /// results cached briefly. Both: audience, issuer, expiry, and our certificate-binding rules on top. Nothing is
+    /// read from configuration here: <see cref="ConfigureTokenValidation"/> applies the validated section.
     /// </summary>
     public static WebApplicationBuilder AddTokenValidation(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(TokenValidationOptions.Section).Get<TokenValidationOptions>() ?? new TokenValidationOptions();
-        var check = new TokenValidationOptionsValidator().Validate(null, settings);
-        if (check.Failed)
-        {
-            throw new InvalidDataException(check.FailureMessage);
-        }
-
-        var environment = builder.Environment;
-        var anchors = TrustAnchorOptions.Read(builder);
-        var serverTrust = new TokenServerTrust(settings.TokenServerTrustAnchorsPath is { } ownAnchors
-            ? TrustBundle.Load(ConfiguredPath.Resolve(environment, ownAnchors), $"{TokenValidationOptions.Section}:TokenServerTrustAnchorsPath",
-                anchors.IntermediatesPath, $"{TrustAnchorOptions.Section}:IntermediatesPath")
-            : anchors.Load());
-
         var services = builder.Services;
         services.AddOptions<TokenValidationOptions>().BindConfiguration(TokenValidationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<TokenValidationOptions>, TokenValidationOptionsValidator>();
+        services.AddSingleton<IValidateOptions<TokenValidationOptions>, TokenValidationFilesValidator>();
         services.AddSingleton<CertificateBindingEnforcer>();
         services.AddSingleton<IntrospectionCache>();
         services.AddSingleton<ResourceApiMetrics>();
         services.AddSingleton<TokenValidationAudit>();
         services.AddHttpContextAccessor();
         services.AddHostedService<TokenValidationStartupWarnings>();
+        services.AddSingleton(provider => new TokenServerTrust(TokenServerTrustFiles.Load(provider.GetRequiredService<IHostEnvironment>(),
+            provider.GetRequiredService<IOptions<TokenValidationOptions>>().Value, provider.GetRequiredService<IOptions<TrustAnchorOptions>>().Value)));
+        services.AddSingleton(IntrospectionClientCertificate.Load);
+        // The container owns (and disposes) the certificate; in Introspection mode it swaps in a handler that sends leaf + intermediates.
+        services.AddSingleton<IHttpMessageHandlerBuilderFilter>(provider =>
+            provider.GetRequiredService<IOptions<TokenValidationOptions>>().Value.Mode == TokenValidationMode.Introspection
+                ? provider.GetRequiredService<IntrospectionClientCertificate>()
+                : new KeepHandlers());
 
         services.AddOpenIddict().AddValidation(validation =>
         {
-            validation.SetIssuer(settings.Issuer)
-                .AddAudiences(settings.Audience)
-                .Configure(options => options.TokenValidationParameters.ClockSkew = settings.ClockSkew)
-                .AddEventHandler(ScrubChallengeDetails.Descriptor);
-            if (settings.EnforceCertificateBinding)
-            {
-                validation.AddEventHandler(EnforceCertificateBinding.Descriptor)
-                    .AddEventHandler(EnforceIntrospectedCertificateBinding.Descriptor);
-            }
-            else
-            {
-                // Measurement only (see the option): OpenIddict's own proof-of-possession checks go too.
-                validation.Configure(options => options.Handlers.RemoveAll(descriptor =>
-                    descriptor.ServiceDescriptor.ServiceType == typeof(OpenIddict.Validation.OpenIddictValidationHandlers.Protection.ValidateProofOfPossession) ||
-                    descriptor.ServiceDescriptor.ServiceType == typeof(OpenIddict.Validation.OpenIddictValidationHandlers.ValidateIntrospectedTokenProofOfPossession)));
-            }
-
-            if (settings.Mode == TokenValidationMode.Introspection)
-            {
-                var introspection = settings.Introspection;
-                var (certificate, intermediates) = CertificateWithKey.Load(ConfiguredPath.Resolve(environment, introspection.CertificatePath),
-                    ConfiguredPath.Resolve(environment, introspection.KeyPath), introspection.Password, $"{TokenValidationOptions.Section}:Introspection:Certificate");
-                var clientCertificate = new IntrospectionClientCertificate(certificate, intermediates, serverTrust);
-                // The container owns (and disposes) it; it swaps in a handler that sends leaf + intermediates.
-                services.AddSingleton<IHttpMessageHandlerBuilderFilter>(_ => clientCertificate);
-                // OpenIddict presents a registered client-authentication certificate (clientAuth EKU, not self-issued)
-                // for tls_client_auth, and then calls the introspection endpoint's mTLS alias (RFC 8705 §5).
-                validation.UseIntrospection()
-                    .SetClientId(introspection.ClientId)
-                    .AddSigningCredentials(ClientCertificateCredentials(certificate))
-                    .AddEventHandler(RecordTokenServerRefusal.Descriptor);
-                if (introspection.CacheDuration > TimeSpan.Zero)
-                {
-                    validation.AddEventHandler(UseCachedIntrospection.Descriptor).AddEventHandler(StoreIntrospectionResult.Descriptor);
-                }
-            }
-
-            validation.UseSystemNetHttp()
-                .ConfigureHttpClientHandler(serverTrust.Apply)
-                // One bounded attempt: a request waits at most this long for the token server, no retry storm.
-                .SetHttpResiliencePipeline(pipeline => pipeline.AddTimeout(settings.TokenServerTimeout));
-
+            validation.AddEventHandler(ScrubChallengeDetails.Descriptor);
+            validation.UseSystemNetHttp();
             validation.UseAspNetCore()
                 // RFC 6750 §2.3 / RFC 9700 §4.3.2: tokens in URLs end up in logs; only the Authorization header is read.
                 .DisableAccessTokenExtractionFromQueryString()
                 .DisableAccessTokenExtractionFromBodyForm();
         });
+        // After the builder's own configuration, so the handlers chosen by mode are added to (or removed from) its list.
+        services.AddSingleton<IConfigureOptions<OpenIddictValidationOptions>, ConfigureTokenValidation>();
+        services.AddSingleton<IConfigureOptions<OpenIddictValidationSystemNetHttpOptions>, ConfigureTokenServerConnections>();
+        foreach (var descriptor in ConfigureTokenValidation.ChosenHandlers)
+        {
+            services.Add(descriptor.ServiceDescriptor);
+        }
 
         services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
         return builder;
     }
 
-    private const string EcPublicKeyOid = "1.2.840.10045.2.1";
-
-    /// <summary>OpenIddict can't infer an algorithm from an X.509 key; it is only used to sign client assertions, which we don't.</summary>
-    private static SigningCredentials ClientCertificateCredentials(X509Certificate2 certificate) =>
-        new(new X509SecurityKey(certificate), certificate.PublicKey.Oid.Value == EcPublicKeyOid ? SecurityAlgorithms.EcdsaSha256 : SecurityAlgorithms.RsaSha256);
+    /// <summary>Local mode: no client certificate to present, the handlers stay as built.</summary>
+    private sealed class KeepHandlers : IHttpMessageHandlerBuilderFilter
+    {
+        public Action<HttpMessageHandlerBuilder> Configure(Action<HttpMessageHandlerBuilder> next) => next;
+    }
 }
 
 /// <summary>Says loudly at start-up when the API runs with a weaker setting than RFC 8705 intends.</summary>

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.Certificates.Revocation;
 using MtlsAuthServer.Diagnostics;
+using MtlsAuthServer.Hosting;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 
 namespace MtlsAuthServer.Certificates;
 
@@ -11,13 +13,17 @@ public static class CertificateValidationRegistration
     public static WebApplicationBuilder AddClientCertificateValidation(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ClientCertificateOptions>().BindConfiguration(ClientCertificateOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        TrustAnchorOptions.Bind(services).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TrustAnchorOptions>, TrustAnchorOptionsValidator>();
+        // Loaded once from the validated bundles; hot reload replaces the material, never the provider.
+        services.AddSingleton(provider => new TrustMaterialProvider(provider.GetRequiredService<IOptions<TrustAnchorOptions>>().Value.Load()));
+        services.AddSection<ClientCertificateOptions>(ClientCertificateOptions.Section);
         services.AddSingleton<IValidateOptions<ClientCertificateOptions>, ClientCertificateOptionsValidator>();
-        services.AddOptions<RevocationOptions>().BindConfiguration(RevocationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSection<RevocationOptions>(RevocationOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClientChainPolicyFactory>();
         services.AddSingleton<ChainBuildCache>();
-        services.AddOptions<PresentedChainCacheOptions>().BindConfiguration(PresentedChainCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSection<PresentedChainCacheOptions>(PresentedChainCacheOptions.Section);
         services.AddSingleton<PresentedChainCache>();
         services.AddSingleton<CrlCache>();
         services.AddSingleton<OcspCache>();

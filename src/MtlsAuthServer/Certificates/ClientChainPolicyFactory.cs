@@ -28,9 +28,6 @@ public sealed class ClientChainPolicyFactory(TrustMaterialProvider trust)
         return policy;
     }
 
-    /// <summary>Our rules for the policy OpenIddict builds at start-up (its PKI configuration callback).</summary>
-    public static Action<X509ChainPolicy> ConfigureStatic(TrustBundle material) => policy => material.ConfigurePolicy(policy, Oids.ClientAuthentication);
-
     /// <summary>Our rules for OpenIddict's self-signed policy: no revocation, no downloads; time is checked with skew by the validator.</summary>
     public static void ConfigureSelfSigned(X509ChainPolicy policy) => TrustBundle.ConfigureWithoutAnchors(policy);
 }

@@ -20,7 +20,7 @@ public static partial class ManagementEndpoints
 {
     public static WebApplicationBuilder AddManagement(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<CrlPublicationOptions>().BindConfiguration(CrlPublicationOptions.Section)
+        builder.Services.AddSection<CrlPublicationOptions>(CrlPublicationOptions.Section)
             .PostConfigure<IHostEnvironment>((options, environment) => options.Folder = ConfiguredPath.Resolve(environment, options.Folder));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ManagementListenerPolicy>());

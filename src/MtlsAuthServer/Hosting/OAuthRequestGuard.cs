@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.Diagnostics;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace MtlsAuthServer.Hosting;
 
@@ -12,7 +13,7 @@ namespace MtlsAuthServer.Hosting;
 /// <see cref="OAuthParameterLimits"/> allows, in the body or the query. Each refusal is logged and counted
 /// (<see cref="OAuthRequestRefusals"/>).
 /// </summary>
-public sealed class OAuthRequestGuard(RequestDelegate next, IOptions<ListenerOptions> listeners, OAuthRequestRefusals refusals)
+public sealed class OAuthRequestGuard(RequestDelegate next, OAuthEndpointPaths endpoints, IOptions<ListenerOptions> listeners, OAuthRequestRefusals refusals)
 {
     private readonly FormOptions _limits = new()
     {
@@ -26,7 +27,7 @@ public sealed class OAuthRequestGuard(RequestDelegate next, IOptions<ListenerOpt
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (OAuthEndpointPaths.EndpointOf(request.Path) is not { } endpoint)
+        if (endpoints.EndpointOf(request.Path) is not { } endpoint)
         {
             await next(context);
             return;
@@ -42,7 +43,7 @@ public sealed class OAuthRequestGuard(RequestDelegate next, IOptions<ListenerOpt
         {
             refusals.Refused(endpoint, refused.Problem, context.Connection.RemoteIpAddress?.ToString(), refused.Description);
             var status = refused.Problem == RequestProblem.BodyTooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest;
-            await OAuthEndpointPaths.WriteErrorAsync(context, status, "invalid_request", refused.Description);
+            await OAuthErrorResponse.WriteAsync(context, status, Errors.InvalidRequest, refused.Description);
             return;
         }
 

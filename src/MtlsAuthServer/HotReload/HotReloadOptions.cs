@@ -19,6 +19,6 @@ public sealed class HotReloadOptions
     /// unchanged on two consecutive polls (so a writer updating certificate and key one after the other is not
     /// caught half-way): it takes effect within two intervals.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00", ErrorMessage = "HotReload:PollInterval must be between 50 ms and 1 hour.")]
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00", ErrorMessage = "must be between 50 ms and 1 hour.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -1,4 +1,4 @@
-using MtlsAuthServer.ServiceDefaults.Hosting;
+using MtlsAuthServer.Hosting;
 
 namespace MtlsAuthServer.HotReload;
 
@@ -8,18 +8,12 @@ public static class HotReloadRegistration
     public static WebApplicationBuilder AddHotReload(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<HotReloadOptions>().BindConfiguration(HotReloadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        TrustAnchorOptions.Bind(services);
+        services.AddSection<HotReloadOptions>(HotReloadOptions.Section);
         services.AddSingleton<ReloadMetrics>();
-
-        var settings = builder.Configuration.GetSection(HotReloadOptions.Section).Get<HotReloadOptions>() ?? new HotReloadOptions();
-        if (settings.Enabled)
-        {
-            services.AddHostedService<ServerCertificateReloader>();
-            services.AddHostedService<TrustMaterialReloader>();
-            services.AddHostedService<ClientRegistryReloader>();
-        }
-
+        // Each reloader stays idle when HotReload:Enabled is false (PollingReloader checks it when it starts).
+        services.AddHostedService<ServerCertificateReloader>();
+        services.AddHostedService<TrustMaterialReloader>();
+        services.AddHostedService<ClientRegistryReloader>();
         return builder;
     }
 }

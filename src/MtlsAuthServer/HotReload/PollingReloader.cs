@@ -26,8 +26,16 @@ public abstract class PollingReloader(IOptionsMonitor<HotReloadOptions> options,
     /// <returns>A description of what is now in use, for the log.</returns>
     protected abstract Task<string> ReloadAsync(CancellationToken cancellationToken);
 
+    /// <summary><c>HotReload:Enabled</c>; when false the reloader never starts and material is read once at start-up.</summary>
+    protected bool Enabled => options.CurrentValue.Enabled;
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!Enabled)
+        {
+            return Task.CompletedTask;
+        }
+
         TakeBaseline();
         return base.StartAsync(cancellationToken);
     }

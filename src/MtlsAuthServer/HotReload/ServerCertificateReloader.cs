@@ -36,6 +36,11 @@ public sealed class ServerCertificateReloader(
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!Enabled)
+        {
+            return Task.CompletedTask;
+        }
+
         var started = base.StartAsync(cancellationToken);
         // Load now if nothing did yet, after the baseline fingerprint: a change in between is then seen as a change.
         _ = provider.Current;

@@ -22,18 +22,18 @@ public sealed class TrustMaterialReloader(
 {
     protected override string Material => "trust_anchors";
 
-    protected override string Source
-    {
-        get
-        {
-            var settings = trustOptions.CurrentValue;
-            return string.IsNullOrWhiteSpace(settings.IntermediatesPath) ? settings.Path : $"{settings.Path}, {settings.IntermediatesPath}";
-        }
-    }
+    protected override string Source =>
+        Settings(out _) is { } settings
+            ? string.IsNullOrWhiteSpace(settings.IntermediatesPath) ? settings.Path : $"{settings.Path}, {settings.IntermediatesPath}"
+            : TrustAnchorOptions.Section;
 
     protected override string Fingerprint()
     {
-        var settings = trustOptions.CurrentValue;
+        if (Settings(out var failure) is not { } settings)
+        {
+            return failure; // Reloaded configuration that fails validation: a change, refused by ReloadAsync.
+        }
+
         using var fingerprint = new ContentFingerprint();
         return fingerprint.AddFile(settings.Path).AddFile(settings.IntermediatesPath).Complete();
     }
@@ -43,7 +43,7 @@ public sealed class TrustMaterialReloader(
         TrustBundle material;
         try
         {
-            material = trustOptions.CurrentValue.Load();
+            material = (Settings(out var failure) ?? throw new ReloadRejectedException(failure)).Load();
         }
         catch (InvalidDataException exception)
         {
@@ -54,5 +54,20 @@ public sealed class TrustMaterialReloader(
         provider.Replace(material);
         return Task.FromResult($"{material.Anchors.Count} trust anchor(s) [{string.Join("; ", material.Anchors.Select(a => a.Subject))}], "
             + $"{material.Intermediates.Count} intermediate(s)");
+    }
+
+    /// <summary>The current section; null (with the failures) when configuration reloaded to values that fail its validation.</summary>
+    private TrustAnchorOptions? Settings(out string failure)
+    {
+        try
+        {
+            failure = string.Empty;
+            return trustOptions.CurrentValue;
+        }
+        catch (OptionsValidationException exception)
+        {
+            failure = exception.Message;
+            return null;
+        }
     }
 }

@@ -11,7 +11,7 @@ public sealed class MonitoringOptions
     /// A certificate (server, trust anchor, intermediate, client) that expires within this window makes readiness
     /// Degraded; once expired, the server's own material makes it Unhealthy, a client's certificate stays Degraded.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "Monitoring:ExpiryWarningWindow must be between 0 and 3650 days.")]
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00", ErrorMessage = "must be between 0 and 3650 days.")]
     public TimeSpan ExpiryWarningWindow { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
@@ -19,6 +19,6 @@ public sealed class MonitoringOptions
     /// <see cref="ExpiryWarningWindow"/> because CRLs live days, not years (RFC 5280 §5.1.2.5): a 30-day window
     /// would keep readiness Degraded forever.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "Monitoring:CrlWarningWindow must be between 0 and 30 days.")]
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "must be between 0 and 30 days.")]
     public TimeSpan CrlWarningWindow { get; set; } = TimeSpan.FromHours(1);
 }

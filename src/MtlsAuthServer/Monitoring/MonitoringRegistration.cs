@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.Metrics;
 using MtlsAuthServer.Data;
 using MtlsAuthServer.Diagnostics;
+using MtlsAuthServer.Hosting;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -21,7 +22,7 @@ public static class MonitoringRegistration
     public static WebApplicationBuilder AddMonitoring(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSection<MonitoringOptions>(MonitoringOptions.Section);
         services.AddSingleton<RegisteredClientCertificates>();
         services.AddHostedService(provider => provider.GetRequiredService<RegisteredClientCertificates>());
         services.AddScoped<ClientCertificateSightingStore>();

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using MtlsAuthServer.Hosting;
+using MtlsAuthServer.Tokens;
 
 namespace MtlsAuthServer.Profiles;
 
@@ -7,24 +9,26 @@ public static class ServerProfileRegistration
     /// <summary>Binds the root key <c>Profile</c> and refuses a start whose configuration the profile does not allow.</summary>
     public static WebApplicationBuilder AddServerProfile(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ServerProfileOptions>()
-            .Configure(options => options.Profile = Read(builder.Configuration))
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<ServerProfileOptions>, Fapi2ProfileValidator>();
+        // Not the binder: an unknown name is refused with the profiles there are, not with the binder's type name.
+        builder.Services.AddSection<ServerProfileOptions>(string.Empty, Read);
+        builder.Services.AddSingleton<IValidateOptions<TokenOptions>, Fapi2ProfileValidator>();
         return builder;
     }
 
-    /// <summary>The configured profile; an unknown name refuses the start naming the key.</summary>
-    public static ServerProfile Read(IConfiguration configuration)
+    private static void Read(IConfiguration configuration, ServerProfileOptions options)
     {
         var value = configuration[ServerProfileOptions.Key];
         if (string.IsNullOrWhiteSpace(value))
         {
-            return ServerProfile.Standard;
+            options.Profile = ServerProfile.Standard;
         }
-
-        return Enum.TryParse<ServerProfile>(value.Trim(), ignoreCase: true, out var profile) && Enum.IsDefined(profile)
-            ? profile
-            : throw new InvalidDataException($"{ServerProfileOptions.Key}: '{value}' is not a profile; use {string.Join(" or ", Enum.GetNames<ServerProfile>())}.");
+        else if (Enum.TryParse<ServerProfile>(value.Trim(), ignoreCase: true, out var profile) && Enum.IsDefined(profile))
+        {
+            options.Profile = profile;
+        }
+        else
+        {
+            ConfigurationSections.RecordFailure(options, $"{ServerProfileOptions.Key}: '{value}' is not a profile; use {string.Join(" or ", Enum.GetNames<ServerProfile>())}.");
+        }
     }
 }

@@ -10,11 +10,11 @@ namespace MtlsAuthServer.Tokens;
 /// (<c>Listeners:MtlsPublicBaseUrl</c>), the only place they are served and a client can authenticate; the JWKS
 /// at the issuer (<c>Tokens:Issuer</c>).
 /// </summary>
-public sealed class AdvertiseConfiguredEndpoints(Uri issuer, Uri mtlsBase) : IOpenIddictServerHandler<HandleConfigurationRequestContext>
+public sealed class AdvertiseConfiguredEndpoints(ServerUrls urls) : IOpenIddictServerHandler<HandleConfigurationRequestContext>
 {
-    public static OpenIddictServerHandlerDescriptor DescriptorFor(Uri issuer, Uri mtlsBase) =>
+    public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleConfigurationRequestContext>()
-            .UseSingletonHandler(new AdvertiseConfiguredEndpoints(issuer, mtlsBase))
+            .UseSingletonHandler<AdvertiseConfiguredEndpoints>()
             .SetOrder(OpenIddictServerHandlers.Discovery.AttachEndpoints.Descriptor.Order + 500)
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
@@ -22,11 +22,11 @@ public sealed class AdvertiseConfiguredEndpoints(Uri issuer, Uri mtlsBase) : IOp
     public ValueTask HandleAsync(HandleConfigurationRequestContext context)
     {
         var options = context.Options;
-        context.Issuer = issuer;
-        context.JsonWebKeySetEndpoint = At(issuer, options.JsonWebKeySetEndpointUris);
-        context.TokenEndpoint = At(mtlsBase, options.TokenEndpointUris);
-        context.IntrospectionEndpoint = At(mtlsBase, options.IntrospectionEndpointUris);
-        context.RevocationEndpoint = At(mtlsBase, options.RevocationEndpointUris);
+        context.Issuer = urls.Issuer;
+        context.JsonWebKeySetEndpoint = At(urls.Issuer, options.JsonWebKeySetEndpointUris);
+        context.TokenEndpoint = At(urls.MtlsBase, options.TokenEndpointUris);
+        context.IntrospectionEndpoint = At(urls.MtlsBase, options.IntrospectionEndpointUris);
+        context.RevocationEndpoint = At(urls.MtlsBase, options.RevocationEndpointUris);
         return ValueTask.CompletedTask;
     }
 

@@ -23,6 +23,11 @@ public sealed class ExpiredTokenPruner(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        if (settings.Storage != TokenStorage.Database)
+        {
+            return; // Self-contained tokens have no rows to prune.
+        }
+
         using var timer = new PeriodicTimer(settings.PruneInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

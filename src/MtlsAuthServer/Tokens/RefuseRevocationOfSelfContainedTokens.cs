@@ -19,6 +19,12 @@ public sealed class RefuseRevocationOfSelfContainedTokens : IOpenIddictServerHan
 
     public ValueTask HandleAsync(HandleRevocationRequestContext context)
     {
+        // Registered in both storage modes (the mode is configuration, read after registration); acts only without storage.
+        if (!context.Options.DisableTokenStorage)
+        {
+            return ValueTask.CompletedTask;
+        }
+
         context.Reject(Errors.UnsupportedTokenType,
             "This server issues self-contained access tokens, which cannot be revoked; they expire after their lifetime.");
         return ValueTask.CompletedTask;

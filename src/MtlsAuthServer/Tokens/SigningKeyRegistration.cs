@@ -1,33 +1,43 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
+using MtlsAuthServer.Profiles;
+using OpenIddict.Server;
 
 namespace MtlsAuthServer.Tokens;
 
 public static class SigningKeyRegistration
 {
     /// <summary>
-    /// Registers every configured signing key with OpenIddict (its JWKS and its own token validation then know them
-    /// all) and the handlers that sign with the scheduled one and publish each key only inside its window.
+    /// The signing-key schedule of <c>Tokens:SigningKey</c>, loaded once from the validated options; every configured
+    /// key registered with OpenIddict (its JWKS and its own token validation then know them all) and the handlers that
+    /// sign with the scheduled one and publish each key only inside its window.
     /// </summary>
-    public static OpenIddictServerBuilder UseSigningKeySchedule(this OpenIddictServerBuilder server, SigningKeySchedule schedule, TimeSpan leadTime)
+    public static OpenIddictServerBuilder UseSigningKeySchedule(this OpenIddictServerBuilder server)
     {
-        foreach (var key in schedule.Keys)
+        server.Services.AddSingleton(services =>
         {
-            server.AddSigningCredentials(key.Credentials);
-        }
-
-        server.Services.AddSingleton(schedule);
-        server.Services.AddHostedService(services => new SigningKeyScheduleReport(
-            schedule, leadTime, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<SigningKeyScheduleReport>>()));
+            var tokens = services.GetRequiredService<IOptions<TokenOptions>>().Value;
+            return SigningKeySchedule.Load(tokens.SigningKey, tokens.AccessTokenLifetime, services.GetRequiredService<IOptions<ServerProfileOptions>>().Value.Profile);
+        });
+        server.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, RegisterScheduledSigningKeys>();
+        server.Services.AddHostedService<SigningKeyScheduleReport>();
         return server.AddEventHandler(SignWithScheduledKey.Descriptor).AddEventHandler(PublishScheduledSigningKeys.Descriptor);
     }
 }
 
+/// <summary>Gives OpenIddict every key of the schedule, current first, as its signing credentials.</summary>
+public sealed class RegisterScheduledSigningKeys(SigningKeySchedule schedule) : IConfigureOptions<OpenIddictServerOptions>
+{
+    public void Configure(OpenIddictServerOptions options) => options.SigningCredentials.AddRange(schedule.Keys.Select(key => key.Credentials));
+}
+
 /// <summary>Logs the schedule once at start-up, so an operator sees which key signs when and what can be removed.</summary>
-public sealed class SigningKeyScheduleReport(SigningKeySchedule schedule, TimeSpan leadTime, TimeProvider time, ILogger<SigningKeyScheduleReport> logger) : IHostedService
+public sealed class SigningKeyScheduleReport(SigningKeySchedule schedule, IOptions<TokenOptions> tokens, TimeProvider time, ILogger<SigningKeyScheduleReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var leadTime = tokens.Value.SigningKey.LeadTime;
         foreach (var key in schedule.Keys)
         {
             SigningKeyLog.Scheduled(logger, key.Section, key.KeyId, key.Algorithm,

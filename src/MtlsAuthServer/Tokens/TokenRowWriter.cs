@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MtlsAuthServer.Data;
 using MtlsAuthServer.Diagnostics;
 using OpenIddict.EntityFrameworkCore.Models;
@@ -20,7 +21,7 @@ namespace MtlsAuthServer.Tokens;
 /// </para>
 /// The queue is bounded: when it is full, token requests wait for room (backpressure), memory does not grow.
 /// </summary>
-public sealed class TokenRowWriter(IServiceScopeFactory scopes, StoreMetrics metrics, ILogger<TokenRowWriter> logger) : BackgroundService
+public sealed class TokenRowWriter(IServiceScopeFactory scopes, IOptions<TokenOptions> options, StoreMetrics metrics, ILogger<TokenRowWriter> logger) : BackgroundService
 {
     /// <summary>Rows queued at most; a full queue makes token requests wait (about 0.5 MB of rows at most).</summary>
     public const int QueueCapacity = 1024;
@@ -64,6 +65,13 @@ public sealed class TokenRowWriter(IServiceScopeFactory scopes, StoreMetrics met
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (options.Value.Storage != TokenStorage.Database)
+        {
+            // Self-contained tokens write no rows: no connection is held, and a row asked for anyway fails at once.
+            _queue.Writer.TryComplete();
+            return;
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var database = scope.ServiceProvider.GetRequiredService<AuthServerDbContext>();
         await KeepSqliteConnectionOpenAsync(database, stoppingToken);

@@ -1,7 +1,6 @@
-using MtlsAuthServer.Certificates;
+using Microsoft.Extensions.Options;
 using MtlsAuthServer.Data;
 using MtlsAuthServer.Hosting;
-using MtlsAuthServer.ServiceDefaults.Hosting;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -11,23 +10,24 @@ namespace MtlsAuthServer.Tokens;
 
 public static class TokenServerRegistration
 {
-    /// <summary>OpenIddict server: client_credentials only, mTLS client authentication only, certificate-bound JWT access tokens.</summary>
+    /// <summary>
+    /// OpenIddict server: client_credentials only, mTLS client authentication only, certificate-bound JWT access tokens.
+    /// Nothing is read from configuration here: the builder gets what is the same for every deployment, and
+    /// <see cref="ConfigureTokenServer"/> the rest from the validated <c>Tokens</c> and <c>Listeners</c> sections.
+    /// </summary>
     public static WebApplicationBuilder AddTokenServer(this WebApplicationBuilder builder)
     {
-        var configuration = builder.Configuration;
-        var tokens = configuration.GetSection(TokenOptions.Section).Get<TokenOptions>() ?? new TokenOptions();
-        var listeners = configuration.GetSection(ListenerOptions.Section).Get<ListenerOptions>() ?? new ListenerOptions();
-        var trust = TrustAnchorOptions.Read(builder).Load();
-        var issuer = new Uri(EnsureTrailingSlash(tokens.Issuer ?? listeners.Public), UriKind.Absolute);
-        var mtlsBase = new Uri(EnsureTrailingSlash(listeners.MtlsPublicBaseUrl ?? listeners.Mtls), UriKind.Absolute);
-        var signingKeys = SigningKeySchedule.Load(tokens.SigningKey, tokens.AccessTokenLifetime, Profiles.ServerProfileRegistration.Read(configuration));
+        var services = builder.Services;
+        services.AddSection<TokenOptions>(TokenOptions.Section);
+        services.AddSingleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>();
+        services.AddSingleton<ServerUrls>();
+        services.AddSingleton<OAuthEndpointPaths>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureTokenServer>();
+        services.AddScoped<ClientAuthenticationContext>();
+        services.AddSingleton<ScopeResourceCatalog>();
+        services.AddSingleton<Clients.RegisteredClientSnapshots>();
 
-        builder.Services.AddOptions<TokenOptions>().BindConfiguration(TokenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddScoped<ClientAuthenticationContext>();
-        builder.Services.AddSingleton<ScopeResourceCatalog>();
-        builder.Services.AddSingleton<Clients.RegisteredClientSnapshots>();
-
-        builder.Services.AddOpenIddict()
+        services.AddOpenIddict()
             .AddCore(core =>
             {
                 core.UseEntityFrameworkCore().UseDbContext<AuthServerDbContext>();
@@ -36,30 +36,20 @@ public static class TokenServerRegistration
                 // OpenIddict's entity caches live for one request; registrations and scopes already come from our
                 // snapshots, so the caches only added work (about 5-10 % of a stored token's cost in A/B runs).
                 core.DisableEntityCaching();
-                if (tokens.Storage == TokenStorage.Database)
-                {
-                    core.ReplaceTokenStore<OpenIddictEntityFrameworkCoreToken, GroupCommitTokenStore>();
-                }
+                // Only Tokens:Storage=Database writes token rows (SelfContained disables OpenIddict's token storage).
+                core.ReplaceTokenStore<OpenIddictEntityFrameworkCoreToken, GroupCommitTokenStore>();
             })
             .AddServer(server =>
             {
-                server.SetIssuer(issuer)
-                    .SetTokenEndpointUris("token")
-                    .SetIntrospectionEndpointUris("introspect")
-                    .SetRevocationEndpointUris("revoke")
-                    .SetMtlsTokenEndpointAliasUri(new Uri(mtlsBase, "token"))
-                    .SetMtlsIntrospectionEndpointAliasUri(new Uri(mtlsBase, "introspect"))
-                    .SetMtlsRevocationEndpointAliasUri(new Uri(mtlsBase, "revoke"))
+                server.SetTokenEndpointUris(EndpointPaths.Token)
+                    .SetIntrospectionEndpointUris(EndpointPaths.Introspection)
+                    .SetRevocationEndpointUris(EndpointPaths.Revocation)
                     .AllowClientCredentialsFlow()
-                    .SetAccessTokenLifetime(tokens.AccessTokenLifetime)
                     .DisableAccessTokenEncryption()
-                    .UseSigningKeySchedule(signingKeys, tokens.SigningKey.LeadTime)
-                    .AddEncryptionKey(TokenKeys.LoadEncryptionKey(tokens.EncryptionKeyPath))
-                    // OpenIddict builds the policies; ClientChainPolicyFactory is the one place their rules come from.
-                    .EnablePublicKeyInfrastructureTlsClientAuthentication(trust.Anchors, ClientChainPolicyFactory.ConfigureStatic(trust))
-                    .EnableSelfSignedTlsClientAuthentication(ClientChainPolicyFactory.ConfigureSelfSigned)
+                    .UseSigningKeySchedule()
+                    .EnableSelfSignedTlsClientAuthentication(Certificates.ClientChainPolicyFactory.ConfigureSelfSigned)
                     .UseClientCertificateBoundAccessTokens()
-                    .AddEventHandler(AdvertiseConfiguredEndpoints.DescriptorFor(issuer, mtlsBase))
+                    .AddEventHandler(AdvertiseConfiguredEndpoints.Descriptor)
                     .AddEventHandler(DescribeOnlyServedMetadata.Descriptor)
                     .AddEventHandler(IssueAccessTokenIdentifier.Descriptor)
                     // Registered scopes come from the scope snapshot, not from one store query per token request.
@@ -67,6 +57,7 @@ public static class TokenServerRegistration
                     .AddEventHandler(ValidateRegisteredScopes.Descriptor)
                     .AddEventHandler(IssueClientCredentialsToken.Descriptor)
                     .AddEventHandler(CompleteIntrospectionAnswer.Descriptor)
+                    .AddEventHandler(RefuseRevocationOfSelfContainedTokens.Descriptor)
                     .AddEventHandler(RefuseTokensOfDisabledClients.Descriptor)
                     .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyTokenResponseContext>())
                     .AddEventHandler(RecordProtocolRejection.DescriptorFor<ApplyIntrospectionResponseContext>())
@@ -77,38 +68,26 @@ public static class TokenServerRegistration
                     server.AddEventHandler(descriptor);
                 }
 
-                if (tokens.Storage == TokenStorage.Database)
-                {
-                    server.AddEventHandler(StoreAccessTokenRow.Descriptor);
-                }
-
-                if (tokens.Storage == TokenStorage.SelfContained)
-                {
-                    server.DisableTokenStorage().AddEventHandler(RefuseRevocationOfSelfContainedTokens.Descriptor);
-                }
+                // Acts only when OpenIddict creates a token entry, i.e. not under SelfContained (token storage disabled).
+                server.AddEventHandler(StoreAccessTokenRow.Descriptor);
 
                 server.UseAspNetCore();
             });
 
         // RFC 8705 only: no shared secrets, no client assertions. A post-configure step, because the ASP.NET Core
         // integration adds client_secret_basic in its own configure step, after ours.
-        builder.Services.PostConfigure<OpenIddictServerOptions>(options =>
+        services.PostConfigure<OpenIddictServerOptions>(options =>
         {
             options.ClientAuthenticationMethods.Clear();
             options.ClientAuthenticationMethods.Add(ClientAuthenticationMethods.TlsClientAuth);
             options.ClientAuthenticationMethods.Add(ClientAuthenticationMethods.SelfSignedTlsClientAuth);
             options.ClientAssertionTypes.Clear();
         });
-        if (tokens.Storage == TokenStorage.Database)
-        {
-            builder.Services.AddHostedService<ExpiredTokenPruner>();
-            builder.Services.AddSingleton<TokenRowWriter>();
-            builder.Services.AddHostedService(services => services.GetRequiredService<TokenRowWriter>());
-        }
 
-        builder.Services.AddSingleton(new TrustMaterialProvider(trust));
+        // Idle unless Tokens:Storage is Database (each checks the validated option when it starts).
+        services.AddHostedService<ExpiredTokenPruner>();
+        services.AddSingleton<TokenRowWriter>();
+        services.AddHostedService(provider => provider.GetRequiredService<TokenRowWriter>());
         return builder;
     }
-
-    private static string EnsureTrailingSlash(string url) => url.EndsWith('/') ? url : url + "/";
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using MtlsAuthServer.Diagnostics;
@@ -58,7 +59,16 @@ public sealed class TokenServerHost : WebApplicationFactory<Program>
         configure?.Invoke(settings);
         var host = new TokenServerHost(pki, settings);
         host.UseKestrel();
-        host.StartServer();
+        try
+        {
+            host.StartServer();
+        }
+        catch
+        {
+            host.Dispose(); // A start that failed leaves nothing behind: no factory, no folder.
+            throw;
+        }
+
         return host;
     }
 
@@ -76,6 +86,14 @@ public sealed class TokenServerHost : WebApplicationFactory<Program>
     /// <summary>Requests refused before client authentication (<c>mtls_auth.oauth_requests_refused</c>).</summary>
     public MetricCollector<long> CollectRequestRefusals() =>
         new(Services.GetRequiredService<IMeterFactory>(), AuthenticationMetrics.MeterName, OAuthRequestRefusals.RefusalsName);
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = builder.Build();
+        _settings.BeforeStart?.Invoke(host);
+        host.Start();
+        return host;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

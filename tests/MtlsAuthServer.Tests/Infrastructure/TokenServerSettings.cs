@@ -13,6 +13,12 @@ public sealed class TokenServerSettings
     /// <summary>When set, the host's <see cref="System.TimeProvider"/> (e.g. a FakeTimeProvider), instead of the system clock.</summary>
     public TimeProvider? TimeProvider { get; set; }
 
+    /// <summary>
+    /// Runs on the test's thread between building the host and starting it, while the application's own thread
+    /// (WebApplicationFactory runs Program on one) goes on: lets a spec hold the start back to make a race certain.
+    /// </summary>
+    public Action<Microsoft.Extensions.Hosting.IHost>? BeforeStart { get; set; }
+
     public string? this[string key]
     {
         get => Values.TryGetValue(key, out var value) ? value : null;

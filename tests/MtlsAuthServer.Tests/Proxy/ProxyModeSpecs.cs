@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Tests.Proxy;
@@ -38,6 +39,26 @@ public sealed class ProxyModeSpecs : IDisposable
     }
 
     [Fact]
+    public void The_refusal_names_the_key_however_late_the_host_is_started()
+    {
+        // WebApplicationFactory lets Program run on a thread of its own and starts the built host from the test's.
+        // A server that validated its configuration only in StartAsync failed there and disposed itself while the
+        // test thread was still to ask the host for its services: ObjectDisposedException instead of the key, about
+        // one run in three on a busy machine. Holding the test's thread until Program's is done makes that order
+        // certain; the configuration error must still be what is reported.
+        var exception = Assert.ThrowsAny<Exception>(() => TokenServerHost.Start(_pki, settings =>
+        {
+            settings["Proxy:Mode"] = "Forwarded";
+            settings["Tokens:Issuer"] = "https://auth.example.com/";
+            settings["Listeners:MtlsPublicBaseUrl"] = "https://mtls.auth.example.com/";
+            settings.BeforeStart = host => WaitUntilDisposed(host);
+        }).Dispose());
+
+        Assert.True(exception is OptionsValidationException, exception.ToString());
+        Assert.Contains("Proxy:TrustedProxies", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Forwarded_mode_without_the_proxys_external_urls_refuses_to_start()
     {
         var exception = Assert.ThrowsAny<Exception>(() => TokenServerHost.Start(_pki, settings =>
@@ -48,6 +69,24 @@ public sealed class ProxyModeSpecs : IDisposable
 
         Assert.Contains("Tokens:Issuer", exception.ToString(), StringComparison.Ordinal);
         Assert.Contains("Listeners:MtlsPublicBaseUrl", exception.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Until Program's thread has failed the start and disposed the host (bounded).</summary>
+    private static void WaitUntilDisposed(Microsoft.Extensions.Hosting.IHost host) =>
+        HotReload.Eventually.ReachesAsync(() => Task.FromResult(IsDisposed(host)), disposed => disposed, "Program to dispose the host it failed to start")
+            .GetAwaiter().GetResult();
+
+    private static bool IsDisposed(Microsoft.Extensions.Hosting.IHost host)
+    {
+        try
+        {
+            host.Services.GetService(typeof(Microsoft.Extensions.Hosting.IHostApplicationLifetime));
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
     }
 
     public void Dispose() => _pki.Dispose();
