@@ -94,9 +94,9 @@ public sealed class PostgresServer : IDisposable
     /// Freezes every process of the server (SIGSTOP): connections stay open but nothing answers, as with a hung
     /// database or a network black hole. <see cref="Thaw"/> resumes them.
     /// </summary>
-    public void Freeze() => Signal("-STOP");
+    public void Freeze() => Signal("-STOP", postmasterFirst: true);
 
-    public void Thaw() => Signal("-CONT");
+    public void Thaw() => Signal("-CONT", postmasterFirst: false);
 
     public string Log() => File.Exists(_logFile) ? File.ReadAllText(_logFile) : string.Empty;
 
@@ -126,15 +126,29 @@ public sealed class PostgresServer : IDisposable
         }
     }
 
-    private void Signal(string signal)
+    /// <summary>
+    /// Freezing stops the postmaster first, then its children as they are now: a stopped postmaster forks no backend
+    /// that the list would miss (a connection opened at that moment would stay answering). Thawing resumes the children
+    /// first, while the postmaster is still stopped: a child that exited during the freeze is then a zombie that only
+    /// the postmaster reaps, so every listed process still exists when it is signalled.
+    /// </summary>
+    private void Signal(string signal, bool postmasterFirst)
     {
         var postmaster = int.Parse(File.ReadLines(Path.Combine(_data, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
-        // The postmaster first, then its children as they are now: a stopped postmaster forks no backend that the
-        // list would miss (a connection opened at that moment, e.g. by a background writer, would stay answering).
-        Run("/bin/kill", [signal, postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture)], asPostgres: false);
+        var postmasterId = postmaster.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (postmasterFirst)
+        {
+            Run("/bin/kill", [signal, postmasterId], asPostgres: false);
+        }
+
         if (ChildrenOf(postmaster).ToList() is { Count: > 0 } children)
         {
             Run("/bin/kill", [signal, .. children], asPostgres: false);
+        }
+
+        if (!postmasterFirst)
+        {
+            Run("/bin/kill", [signal, postmasterId], asPostgres: false);
         }
     }
 
