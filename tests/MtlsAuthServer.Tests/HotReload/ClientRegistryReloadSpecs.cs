@@ -26,13 +26,13 @@ public sealed class ClientRegistryReloadSpecs : IDisposable
 
         // Rotation, step 1: both certificates registered (the overlap).
         PemFiles.WriteCertificates(path, current, next);
-        await Eventually.ReloadEventsAsync(host.Logs, 4300, Material, 1);
+        await ReloadEvents.LoggedAsync(host.Logs, 4300, Material, 1);
         Assert.Equal(HttpStatusCode.OK, (await RequestAsync(host, next, "robot")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await RequestAsync(host, current, "robot")).StatusCode);
 
         // Step 2: the old one removed.
         PemFiles.WriteCertificates(path, next);
-        await Eventually.ReloadEventsAsync(host.Logs, 4300, Material, 2);
+        await ReloadEvents.LoggedAsync(host.Logs, 4300, Material, 2);
         Assert.Equal(HttpStatusCode.OK, (await RequestAsync(host, next, "robot")).StatusCode);
         await OAuth.AssertRejectedAsync(await RequestAsync(host, current, "robot"), host.Logs, "self_signed_not_registered", current);
     }
@@ -49,11 +49,11 @@ public sealed class ClientRegistryReloadSpecs : IDisposable
         await OAuth.AssertRejectedAsync(await RequestAsync(host, drone, "drone"), host.Logs, "unknown_client", drone);
 
         WriteClients(configuration, ("robot", robotPath), ("drone", dronePath));
-        await Eventually.ReloadEventsAsync(host.Logs, 4300, Material, 1);
+        await ReloadEvents.LoggedAsync(host.Logs, 4300, Material, 1);
         Assert.Equal(HttpStatusCode.OK, (await RequestAsync(host, drone, "drone")).StatusCode);
 
         WriteClients(configuration, ("robot", robotPath));
-        await Eventually.ReloadEventsAsync(host.Logs, 4300, Material, 2);
+        await ReloadEvents.LoggedAsync(host.Logs, 4300, Material, 2);
         using var refused = await RequestAsync(host, drone, "drone");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Equal("invalid_client", await refused.ErrorAsync());
@@ -71,7 +71,7 @@ public sealed class ClientRegistryReloadSpecs : IDisposable
 
         WriteClients(configuration, ("robot", Path.Combine(_pki.Folder, "missing.crt")));
 
-        var rejected = Assert.Single(await Eventually.ReloadEventsAsync(host.Logs, 4301, Material, 1));
+        var rejected = Assert.Single(await ReloadEvents.LoggedAsync(host.Logs, 4301, Material, 1));
         Assert.Contains("Clients:0", rejected["Reason"], StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await RequestAsync(host, robot, "robot")).StatusCode);
     }
@@ -89,7 +89,7 @@ public sealed class ClientRegistryReloadSpecs : IDisposable
     private static TokenServerSettings Watch(TokenServerSettings settings)
     {
         settings["HotReload:PollInterval"] = "00:00:00.100";
-        settings[Eventually.LogReloadsKey] = "Information";
+        settings[ReloadEvents.LogReloadsKey] = "Information";
         return settings;
     }
 

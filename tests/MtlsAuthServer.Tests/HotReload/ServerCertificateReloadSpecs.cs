@@ -19,7 +19,7 @@ public sealed class ServerCertificateReloadSpecs : IDisposable
         {
             settings.AddTlsClient("payments", "tls_client_auth_subject_dn", "CN=payments,O=Test Org");
             settings["HotReload:PollInterval"] = "00:00:00.100";
-            settings[Eventually.LogReloadsKey] = "Information";
+            settings[ReloadEvents.LogReloadsKey] = "Information";
         });
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class ServerCertificateReloadSpecs : IDisposable
         var expected = OAuth.Thumbprint(replacement);
         await Eventually.ReachesAsync(() => TlsProbe.ServerThumbprintAsync(_host.MtlsUri, _pki), t => t == expected, "the new certificate on the mTLS listener");
         Assert.Equal(expected, await TlsProbe.ServerThumbprintAsync(_host.PublicUri, _pki));
-        var reloaded = Assert.Single(await Eventually.ReloadEventsAsync(_host.Logs, 4300, Material, 1));
+        var reloaded = Assert.Single(await ReloadEvents.LoggedAsync(_host.Logs, 4300, Material, 1));
         Assert.Contains(expected, reloaded.Message, StringComparison.Ordinal);
         var scrape = await PrometheusScrape.FetchAsync(_host);
         Assert.Equal(1, scrape.One("mtls_auth_reloads_total", ("material", Material), ("outcome", "success")).Value);
@@ -45,7 +45,7 @@ public sealed class ServerCertificateReloadSpecs : IDisposable
     {
         PemFiles.WritePublic(_pki.ServerCertificatePath, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
 
-        var rejected = Assert.Single(await Eventually.ReloadEventsAsync(_host.Logs, 4301, Material, 1));
+        var rejected = Assert.Single(await ReloadEvents.LoggedAsync(_host.Logs, 4301, Material, 1));
 
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, rejected.Level);
         Assert.Equal(OAuth.Thumbprint(_pki.Server), await TlsProbe.ServerThumbprintAsync(_host.MtlsUri, _pki));
@@ -62,7 +62,7 @@ public sealed class ServerCertificateReloadSpecs : IDisposable
 
         WriteServerFiles(replacement, otherKey);
 
-        var rejected = Assert.Single(await Eventually.ReloadEventsAsync(_host.Logs, 4301, Material, 1));
+        var rejected = Assert.Single(await ReloadEvents.LoggedAsync(_host.Logs, 4301, Material, 1));
         Assert.Contains("key", rejected["Reason"], StringComparison.OrdinalIgnoreCase);
         Assert.Equal(OAuth.Thumbprint(_pki.Server), await TlsProbe.ServerThumbprintAsync(_host.MtlsUri, _pki));
 
@@ -79,7 +79,7 @@ public sealed class ServerCertificateReloadSpecs : IDisposable
 
         WriteServerFiles(expired, expired);
 
-        var rejected = Assert.Single(await Eventually.ReloadEventsAsync(_host.Logs, 4301, Material, 1));
+        var rejected = Assert.Single(await ReloadEvents.LoggedAsync(_host.Logs, 4301, Material, 1));
         Assert.Contains("expired", rejected["Reason"], StringComparison.Ordinal);
         Assert.Equal(OAuth.Thumbprint(_pki.Server), await TlsProbe.ServerThumbprintAsync(_host.MtlsUri, _pki));
     }

@@ -17,7 +17,7 @@ public sealed class TrustBundleReloadSpecs : IDisposable
         settings.AddTlsClient("payments", "tls_client_auth_subject_dn", "CN=payments,O=Test Org");
         settings.AddTlsClient("partner", "tls_client_auth_subject_dn", "CN=partner,O=Partner Org");
         settings["HotReload:PollInterval"] = "00:00:00.100";
-        settings[Eventually.LogReloadsKey] = "Information";
+        settings[ReloadEvents.LogReloadsKey] = "Information";
     });
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class TrustBundleReloadSpecs : IDisposable
         }
 
         WriteBundles(_pki, _partnerPki);
-        await Eventually.ReloadEventsAsync(_host.Logs, 4300, Material, 1);
+        await ReloadEvents.LoggedAsync(_host.Logs, 4300, Material, 1);
 
         using (var partner = _host.CreateMtlsClient(partners, _partnerPki.Issuing.Certificate))
         using (var accepted = await partner.RequestTokenAsync("partner"))
@@ -41,7 +41,7 @@ public sealed class TrustBundleReloadSpecs : IDisposable
         }
 
         WriteBundles(_partnerPki);
-        await Eventually.ReloadEventsAsync(_host.Logs, 4300, Material, 2);
+        await ReloadEvents.LoggedAsync(_host.Logs, 4300, Material, 2);
 
         using var client = _host.CreateMtlsClient(ours);
         using var response = await client.RequestTokenAsync("payments");
@@ -56,7 +56,7 @@ public sealed class TrustBundleReloadSpecs : IDisposable
         // A leaf certificate is not a trust anchor: the whole bundle is refused.
         PemFiles.WriteCertificates(_pki.TrustAnchorsPath, ours);
 
-        var rejected = Assert.Single(await Eventually.ReloadEventsAsync(_host.Logs, 4301, Material, 1));
+        var rejected = Assert.Single(await ReloadEvents.LoggedAsync(_host.Logs, 4301, Material, 1));
         Assert.Contains("not a CA certificate", rejected["Reason"], StringComparison.Ordinal);
         using var client = _host.CreateMtlsClient(ours);
         using var response = await client.RequestTokenAsync("payments");

@@ -27,26 +27,12 @@ public static class TokenRows
     }
 
     /// <summary>Waits (bounded) until <paramref name="rows"/> rows wait for a commit: the requests sent so far have all reached the writer.</summary>
-    private static async Task WaitUntilQueuedAsync(this TokenRowWriter writer, int rows)
-    {
-        using var limit = new CancellationTokenSource(QueueLimit);
-        while (writer.QueuedRows < rows)
-        {
-            await Task.Delay(10, limit.Token);
-        }
-
-        Assert.Equal(rows, writer.QueuedRows);
-    }
+    private static async Task WaitUntilQueuedAsync(this TokenRowWriter writer, int rows) =>
+        Assert.Equal(rows, await Eventually.ReachesAsync(() => Task.FromResult(writer.QueuedRows), queued => queued >= rows, $"{rows} queued rows", QueueLimit));
 
     /// <summary>Waits (bounded) until the writer is committing <paramref name="rows"/> rows (e.g. held by a lock).</summary>
-    private static async Task WaitUntilCommittingAsync(this TokenRowWriter writer, int rows)
-    {
-        using var limit = new CancellationTokenSource(QueueLimit);
-        while (writer.CommittingRows != rows)
-        {
-            await Task.Delay(10, limit.Token);
-        }
-    }
+    private static Task<int> WaitUntilCommittingAsync(this TokenRowWriter writer, int rows) =>
+        Eventually.ReachesAsync(() => Task.FromResult(writer.CommittingRows), committing => committing == rows, $"a commit of {rows} row(s)", QueueLimit);
 
     /// <summary>The id of the token's database row, as OpenIddict wrote it into the JWT (<c>oi_tkn_id</c>).</summary>
     public static string RowId(string accessToken) => OAuth.DecodePayload(accessToken).GetProperty("oi_tkn_id").GetString()!;

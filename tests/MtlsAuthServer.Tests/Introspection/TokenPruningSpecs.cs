@@ -41,11 +41,9 @@ public sealed class TokenPruningSpecs : IDisposable
 
         // Bounded wait for a pruning round that found the revoked row (rounds run every 200 ms). The round counts its
         // deletions after they commit, so the row can be gone a moment before the counter moves: wait for both.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((CountRows("revoked") > 0 || pruned.GetMeasurementSnapshot().Sum(measurement => measurement.Value) < 1) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
+        await Eventually.ReachesAsync(
+            () => Task.FromResult((Revoked: CountRows("revoked"), Pruned: pruned.GetMeasurementSnapshot().Sum(measurement => measurement.Value))),
+            state => state.Revoked == 0 && state.Pruned >= 1, "a pruning round that deleted the revoked row", TimeSpan.FromSeconds(20));
 
         Assert.Equal(0, CountRows("revoked"));
         Assert.Equal(1, CountRows("valid"));

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using MtlsAuthServer.Certificates.Revocation;
 using MtlsAuthServer.DevelopmentPki;
 using MtlsAuthServer.Pki;
-using MtlsAuthServer.Tests.HotReload;
+using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Tests.Lifecycle;
 

@@ -9,7 +9,6 @@ using Microsoft.Extensions.Time.Testing;
 using MtlsAuthServer.Data;
 using MtlsAuthServer.Monitoring;
 using MtlsAuthServer.Pki;
-using MtlsAuthServer.Tests.HotReload;
 using MtlsAuthServer.Tests.Infrastructure;
 using MtlsAuthServer.Tests.Lifecycle;
 

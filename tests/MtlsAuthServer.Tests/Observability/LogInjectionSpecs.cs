@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MtlsAuthServer.Tests.HotReload;
 using MtlsAuthServer.Tests.Infrastructure;
 using MtlsAuthServer.Tests.Proxy;
 using MtlsAuthServer.Tests.TokenEndpoint;

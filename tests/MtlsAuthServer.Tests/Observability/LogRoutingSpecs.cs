@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using MtlsAuthServer.Diagnostics;
 using MtlsAuthServer.ServiceDefaults.Logging;
-using MtlsAuthServer.Tests.HotReload;
 using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Tests.Observability;

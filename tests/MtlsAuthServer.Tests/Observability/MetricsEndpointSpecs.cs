@@ -94,12 +94,9 @@ public sealed class MetricsEndpointSpecs : IDisposable
         await SendGarbageInsteadOfTlsAsync(host.MtlsUri);
 
         // The failure is counted when Kestrel closes the connection: poll for it, bounded.
-        var scrape = await PrometheusScrape.FetchAsync(host);
-        for (var attempt = 0; attempt < 100 && scrape.Sum(Handshakes, ("listener", "mtls"), ("outcome", "failed")) < 1; attempt++)
-        {
-            await Task.Delay(50);
-            scrape = await PrometheusScrape.FetchAsync(host);
-        }
+        var scrape = await Eventually.ReachesAsync(
+            () => PrometheusScrape.FetchAsync(host),
+            metrics => metrics.Sum(Handshakes, ("listener", "mtls"), ("outcome", "failed")) >= 1, "the failed handshake in the scrape");
 
         Assert.Equal(1, scrape.Sum(Handshakes, ("listener", "mtls"), ("outcome", "client_certificate")));
         Assert.Equal(1, scrape.Sum(Handshakes, ("listener", "mtls"), ("outcome", "no_client_certificate")));

@@ -73,7 +73,7 @@ public sealed class ProxyModeSpecs : IDisposable
 
     /// <summary>Until Program's thread has failed the start and disposed the host (bounded).</summary>
     private static void WaitUntilDisposed(Microsoft.Extensions.Hosting.IHost host) =>
-        HotReload.Eventually.ReachesAsync(() => Task.FromResult(IsDisposed(host)), disposed => disposed, "Program to dispose the host it failed to start")
+        Eventually.ReachesAsync(() => Task.FromResult(IsDisposed(host)), disposed => disposed, "Program to dispose the host it failed to start")
             .GetAwaiter().GetResult();
 
     private static bool IsDisposed(Microsoft.Extensions.Hosting.IHost host)

@@ -1,6 +1,5 @@
 using System.Net;
 using MtlsAuthServer.Clients;
-using MtlsAuthServer.Tests.HotReload;
 using MtlsAuthServer.Tests.Infrastructure;
 using MtlsAuthServer.Tests.ScaleOut;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using MtlsAuthServer.ServiceDefaults.Logging;
-using MtlsAuthServer.Tests.HotReload;
 using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Tests.ResourceApi;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using MtlsAuthServer.Tests.HotReload;
+using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Tests.ResourceApi;
 

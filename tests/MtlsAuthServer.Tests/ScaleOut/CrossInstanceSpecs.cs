@@ -137,7 +137,7 @@ public sealed class CrossInstanceSpecs : IClassFixture<PostgresServer>, IDisposa
         await paymentsAtFirst.GetAccessTokenAsync("payments", "api:read");
 
         // Written in the background by the first instance; read from the shared table by the second one's readiness check.
-        var report = await HotReload.Eventually.ReachesAsync(
+        var report = await Eventually.ReachesAsync(
             () => management.GetStringAsync("health/ready"), body => body.Contains(OAuth.Thumbprint(payments), StringComparison.Ordinal), "the sighting at the second instance");
         Assert.Contains("\"client_id\":\"payments\"", report, StringComparison.Ordinal);
         Assert.Contains($"\"expires_at\":\"{payments.NotAfter.ToUniversalTime():yyyy-MM-ddTHH:mm:ss}+00:00\"", report, StringComparison.Ordinal);

@@ -199,21 +199,7 @@ public sealed class DatabaseOutageSpecs : IDisposable
     }
 
     /// <summary>Bounded polling: true as soon as <paramref name="condition"/> holds, false after <see cref="RecoveryLimit"/>.</summary>
-    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < RecoveryLimit)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
-
-        return false;
-    }
+    private static Task<bool> EventuallyAsync(Func<Task<bool>> condition) => Eventually.HoldsWithinAsync(condition, RecoveryLimit);
 
     private TokenServerHost StartInstance() =>
         TokenServerHost.Start(_pki, settings => _deployment.Apply(settings)

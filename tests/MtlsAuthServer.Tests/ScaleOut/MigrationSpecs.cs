@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using MtlsAuthServer.Tests.Infrastructure;
 
@@ -27,16 +26,13 @@ public sealed class MigrationSpecs : IDisposable
 
         using var migrating = Start(applyMigrations: true);
 
-        var clock = Stopwatch.StartNew();
-        var status = HttpStatusCode.ServiceUnavailable;
-        while (status != HttpStatusCode.OK && clock.Elapsed < Limit)
-        {
-            await Task.Delay(100);
-            using var response = await management.GetAsync(ready);
-            status = response.StatusCode;
-        }
-
-        Assert.Equal(HttpStatusCode.OK, status);
+        await Eventually.ReachesAsync(
+            async () =>
+            {
+                using var response = await management.GetAsync(ready);
+                return response.StatusCode;
+            },
+            status => status == HttpStatusCode.OK, "readiness once the other instance migrated", Limit);
         Assert.Single(migrating.Logs.WithEventId(4405));
         Assert.Empty(waiting.Logs.WithEventId(4405));
     }

@@ -83,7 +83,7 @@ public sealed class ScopeSpecs : IDisposable
         using var host = TokenServerHost.Start(_pki, settings =>
         {
             settings["HotReload:PollInterval"] = "00:00:00.100";
-            settings[Eventually.LogReloadsKey] = "Information";
+            settings[ReloadEvents.LogReloadsKey] = "Information";
             settings.JsonFiles.Add(configuration);
         });
         using var client = host.CreateMtlsClient(robot);
@@ -94,12 +94,12 @@ public sealed class ScopeSpecs : IDisposable
         }
 
         WriteRegistry(configuration, robotPath, withReports: true);
-        await Eventually.ReloadEventsAsync(host.Logs, 4300, Material, 1);
+        await ReloadEvents.LoggedAsync(host.Logs, 4300, Material, 1);
         var granted = OAuth.DecodePayload(await client.GetAccessTokenAsync("robot", "reports:read"));
         Assert.Equal("reporting-api", granted.GetProperty("aud").GetString());
 
         WriteRegistry(configuration, robotPath, withReports: false);
-        await Eventually.ReloadEventsAsync(host.Logs, 4300, Material, 2);
+        await ReloadEvents.LoggedAsync(host.Logs, 4300, Material, 2);
         using var refused = await client.RequestTokenAsync("robot", "reports:read");
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal(Errors.InvalidRequest, await refused.ErrorAsync()); // still registered, no longer permitted
