@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -26,18 +25,6 @@ public sealed class TrustAnchorOptions
     /// <summary>Binds the section, its paths relative to the content root (<see cref="ConfiguredPath"/>).</summary>
     public static OptionsBuilder<TrustAnchorOptions> Bind(IServiceCollection services) =>
         services.AddOptions<TrustAnchorOptions>().BindConfiguration(Section).PostConfigure<IHostEnvironment>((options, environment) => options.ResolvePaths(environment));
-
-    /// <summary>
-    /// The section as it is now, for what must be built before the container (a chain policy handed to a library at
-    /// registration); paths resolved like <see cref="Bind"/>'s.
-    /// </summary>
-    public static TrustAnchorOptions Read(IHostApplicationBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        var options = builder.Configuration.GetSection(Section).Get<TrustAnchorOptions>() ?? new TrustAnchorOptions();
-        options.ResolvePaths(builder.Environment);
-        return options;
-    }
 
     private void ResolvePaths(IHostEnvironment environment)
     {

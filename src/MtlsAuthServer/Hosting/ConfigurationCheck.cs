@@ -35,13 +35,34 @@ public static class ConfigurationCheck
             }
             catch (Exception exception)
             {
+                var refusal = OneRefusal(exception);
                 ConfigurationLog.ConfigurationRefused(provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConfigurationCheck).FullName!),
-                    exception is AggregateException aggregate ? string.Join(" ", aggregate.InnerExceptions.Select(e => e.Message)) : exception.Message);
+                    refusal?.Message ?? exception.Message);
                 // Nobody else holds this provider yet: disposing it here (which flushes the logs) races with no one.
                 provider.DisposeAsync().AsTask().GetAwaiter().GetResult();
-                throw;
+                if (refusal is null || ReferenceEquals(refusal, exception))
+                {
+                    throw;
+                }
+
+                throw refusal;
             }
         }
+
+        /// <summary>
+        /// Several bad sections arrive as an <see cref="AggregateException"/> of one validation exception each; the operator
+        /// gets them as one <see cref="OptionsValidationException"/> listing every failure, each naming its key.
+        /// </summary>
+        private static OptionsValidationException? OneRefusal(Exception exception) => exception switch
+        {
+            OptionsValidationException single => single,
+            AggregateException aggregate when aggregate.InnerExceptions.All(inner => inner is OptionsValidationException) =>
+                new OptionsValidationException(
+                    Options.DefaultName,
+                    ((OptionsValidationException)aggregate.InnerExceptions[0]).OptionsType,
+                    aggregate.InnerExceptions.Cast<OptionsValidationException>().SelectMany(inner => inner.Failures)),
+            _ => null,
+        };
     }
 }
 

@@ -56,6 +56,23 @@ public sealed class TokenServerConfigurationSpecs(ConfigurationMaterial material
     }
 
     [Fact]
+    public void Bad_values_in_several_sections_arrive_as_one_options_error_naming_every_key()
+    {
+        using var server = new UnstartedTokenServer(material, new Dictionary<string, string?>
+        {
+            ["Tokens:AccessTokenLifetime"] = "ten minutes",
+            ["Revocation:FetchTimeout"] = "soon",
+            ["HotReload:Enabled"] = "perhaps",
+        });
+
+        var exception = Assert.Throws<OptionsValidationException>(server.Build);
+
+        Assert.Contains("Tokens:AccessTokenLifetime", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Revocation:FetchTimeout", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("HotReload:Enabled", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_valid_configuration_of_these_specs_builds()
     {
         using var server = new UnstartedTokenServer(material, new Dictionary<string, string?>());
