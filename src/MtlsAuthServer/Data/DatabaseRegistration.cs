@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using MtlsAuthServer.Diagnostics;
+using MtlsAuthServer.Hosting;
 
 namespace MtlsAuthServer.Data;
 
@@ -8,21 +10,23 @@ public static class DatabaseRegistration
     /// <summary>The client and token store: SQLite (one instance) or PostgreSQL (several instances), chosen by <c>Database:Provider</c>.</summary>
     public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
     {
-        var settings = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        // Pooled contexts: creating a DbContext per request costs more than the query it runs.
-        switch (settings.Provider)
+        builder.Services.AddSection<DatabaseOptions>(DatabaseOptions.Section).ValidateDataAnnotations();
+        // The provider decides which context type is registered, so it alone is read before the container exists; every
+        // other setting comes from the validated options. A value that is no provider registers none and is refused,
+        // naming the key, when the options are validated.
+        var provider = builder.Configuration[$"{DatabaseOptions.Section}:{nameof(DatabaseOptions.Provider)}"];
+        switch (string.IsNullOrEmpty(provider) ? DatabaseProvider.Sqlite : Enum.TryParse<DatabaseProvider>(provider, ignoreCase: true, out var parsed) ? parsed : (DatabaseProvider?)null)
         {
+            // Pooled contexts: creating a DbContext per request costs more than the query it runs.
             case DatabaseProvider.Sqlite:
                 builder.Services.AddSingleton<SqliteWriteSerializer>();
                 builder.Services.AddDbContextPool<AuthServerDbContext, SqliteAuthServerDbContext>((services, options) =>
-                    DatabaseProviders.UseSqlite(options, settings, services.GetRequiredService<SqliteWriteSerializer>()));
+                    DatabaseProviders.UseSqlite(options, Settings(services), services.GetRequiredService<SqliteWriteSerializer>()));
                 break;
             case DatabaseProvider.PostgreSql:
-                builder.Services.AddDbContextPool<AuthServerDbContext, PostgreSqlAuthServerDbContext>(options => DatabaseProviders.UsePostgreSql(options, settings));
+                builder.Services.AddDbContextPool<AuthServerDbContext, PostgreSqlAuthServerDbContext>((services, options) =>
+                    DatabaseProviders.UsePostgreSql(options, Settings(services)));
                 break;
-            default:
-                throw new InvalidDataException($"{DatabaseOptions.Section}:Provider '{settings.Provider}' is not one of Sqlite, PostgreSql.");
         }
 
         builder.Services.AddSingleton<StoreReadiness>();
@@ -30,4 +34,6 @@ public static class DatabaseRegistration
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
+
+    private static DatabaseOptions Settings(IServiceProvider services) => services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
 }

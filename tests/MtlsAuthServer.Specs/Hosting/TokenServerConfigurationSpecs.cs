@@ -34,6 +34,8 @@ public sealed class TokenServerConfigurationSpecs(ConfigurationMaterial material
         { "HotReload:PollInterval", "00:00:00.001", "HotReload:PollInterval" },
         { "HotReload:Enabled", "perhaps", "HotReload:Enabled" },
         { "Proxy:Mode", "Forwarded", "Proxy:TrustedProxies" },
+        { "Database:Provider", "Oracle", "Database:Provider" },
+        { "Database:CommandTimeout", "soon", "Database:CommandTimeout" },
     };
 
     [Theory]
