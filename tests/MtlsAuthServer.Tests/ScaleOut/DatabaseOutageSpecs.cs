@@ -91,8 +91,11 @@ public sealed class DatabaseOutageSpecs : IDisposable
 
         Assert.True(await resource.IsActiveAsync("sample-resource-api", token));
         Assert.Empty(instance.Logs.WithEventId(4400));
-        var reconnected = Assert.Single(instance.Logs.WithEventId(6102));
-        Assert.Equal(LogLevel.Warning, reconnected.Level);
+        // One event per operation that met a dead connection: the request's, and any background work (registry or
+        // registration snapshots, certificate sightings) that had taken a pooled connection before the pool was cleared.
+        var reconnected = instance.Logs.WithEventId(6102).ToList();
+        Assert.NotEmpty(reconnected);
+        Assert.All(reconnected, e => Assert.Equal(LogLevel.Warning, e.Level));
     }
 
     [Fact]
