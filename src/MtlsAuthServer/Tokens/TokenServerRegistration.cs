@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.Data;
 using MtlsAuthServer.Hosting;
@@ -73,6 +74,10 @@ public static class TokenServerRegistration
 
                 server.UseAspNetCore();
             });
+
+        // Same handlers, same order; each event's handlers are looked up instead of found by scanning all of them.
+        services.AddSingleton<EventHandlerIndex>();
+        services.Replace(ServiceDescriptor.Scoped<IOpenIddictServerDispatcher, IndexedServerDispatcher>());
 
         // RFC 8705 only: no shared secrets, no client assertions. A post-configure step, because the ASP.NET Core
         // integration adds client_secret_basic in its own configure step, after ours.
