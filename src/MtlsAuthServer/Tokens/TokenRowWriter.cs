@@ -10,7 +10,7 @@ namespace MtlsAuthServer.Tokens;
 
 /// <summary>
 /// Group commit for token rows (<see cref="TokenStorage.Database"/>): one writer takes every row queued while its
-/// previous commit ran and stores them in one SaveChanges, i.e. one transaction, so concurrent token requests share
+/// previous commit ran and stores them in one transaction (<see cref="TokenRowInsert"/>), so concurrent token requests share
 /// the cost of a commit instead of queueing for one each. There is no batch window: a row that arrives while the writer
 /// is idle is committed at once, alone; rows only wait for the commit already under way. Each caller is released only
 /// after the commit that holds its row (durability is the database's, as before), or with the error that prevented it.
@@ -29,13 +29,12 @@ public sealed class TokenRowWriter(IServiceScopeFactory scopes, IOptions<TokenOp
     /// <summary>Rows per transaction at most, so one commit's latency stays bounded under any load.</summary>
     public const int MaxRowsPerCommit = 128;
 
-    private const string ApplicationForeignKey = "ApplicationId";
-    private const string AuthorizationForeignKey = "AuthorizationId";
-
     private readonly Channel<PendingRow> _queue = Channel.CreateBounded<PendingRow>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private int _committingRows;
+    private TokenRowInsert? _insert;
+    private SqliteWriteSerializer? _sqliteWrites;
 
     /// <summary>Rows waiting for a commit (not counting those of the commit under way).</summary>
     public int QueuedRows => _queue.Reader.Count;
@@ -74,6 +73,8 @@ public sealed class TokenRowWriter(IServiceScopeFactory scopes, IOptions<TokenOp
 
         await using var scope = scopes.CreateAsyncScope();
         var database = scope.ServiceProvider.GetRequiredService<AuthServerDbContext>();
+        _sqliteWrites = scope.ServiceProvider.GetService<SqliteWriteSerializer>();
+        _insert = new TokenRowInsert(database);
         await KeepSqliteConnectionOpenAsync(database, stoppingToken);
 
         var batch = new List<PendingRow>(MaxRowsPerCommit);
@@ -158,46 +159,43 @@ public sealed class TokenRowWriter(IServiceScopeFactory scopes, IOptions<TokenOp
     }
 
     /// <summary>
-    /// Adds the rows by their foreign keys, not their navigations: each request holds its own copy of its client's
-    /// entity, and two copies of one client cannot be tracked by one context. The navigations are put back afterwards.
+    /// One transaction for <paramref name="rows"/>, in the SQLite write queue every other write goes through, under
+    /// the provider's execution strategy (PostgreSQL: once more on a new connection if the pooled one was dead).
     /// </summary>
-    private static async Task SaveAsync(AuthServerDbContext database, IReadOnlyList<PendingRow> rows)
+    private async Task SaveAsync(AuthServerDbContext database, IReadOnlyList<PendingRow> rows)
     {
+        var values = new TokenRowInsert.TokenRow[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            values[i] = rows[i].Values;
+        }
+
+        var strategy = database.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(() => _sqliteWrites is null
+            ? InsertAsync(database, values)
+            : _sqliteWrites.ExclusiveAsync(() => InsertAsync(database, values), CancellationToken.None));
+    }
+
+    private async Task<bool> InsertAsync(AuthServerDbContext database, TokenRowInsert.TokenRow[] rows)
+    {
+        await database.Database.OpenConnectionAsync(CancellationToken.None); // counted: the SQLite connection stays open
         try
         {
-            foreach (var row in rows)
-            {
-                var token = row.Token;
-                token.Application = null;
-                token.Authorization = null;
-                var entry = database.Entry(token);
-                entry.State = EntityState.Added;
-                entry.Property(ApplicationForeignKey).CurrentValue = row.ApplicationId;
-                entry.Property(AuthorizationForeignKey).CurrentValue = row.Authorization?.Id;
-            }
-
-            await database.SaveChangesAsync(CancellationToken.None);
+            var connection = database.Database.GetDbConnection();
+            await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+            await _insert!.ExecuteAsync(connection, transaction, rows, database.Database.GetCommandTimeout(), CancellationToken.None);
+            await transaction.CommitAsync(CancellationToken.None);
+            return true;
         }
         finally
         {
-            database.ChangeTracker.Clear(); // After a failure too: nothing of this batch may ride along with the next.
-            foreach (var row in rows)
-            {
-                row.Token.Application = row.Application;
-                row.Token.Authorization = row.Authorization;
-            }
+            await database.Database.CloseConnectionAsync();
         }
     }
 
     private sealed class PendingRow(OpenIddictEntityFrameworkCoreToken token, string? applicationId)
     {
-        public OpenIddictEntityFrameworkCoreToken Token { get; } = token;
-
-        public string? ApplicationId { get; } = applicationId;
-
-        public OpenIddictEntityFrameworkCoreApplication? Application { get; } = token.Application;
-
-        public OpenIddictEntityFrameworkCoreAuthorization? Authorization { get; } = token.Authorization;
+        public TokenRowInsert.TokenRow Values { get; } = new(token, applicationId, token.Authorization?.Id);
 
         // Continuations run on the thread pool, not on the writer's loop, so the next commit is not held up by responses.
         public TaskCompletionSource Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
