@@ -7,7 +7,7 @@ namespace MtlsAuthServer.Tokens;
 /// <summary>
 /// OpenIddict's event dispatch, reading each event's handlers from <see cref="EventHandlerIndex"/> instead of scanning
 /// every descriptor. What runs is unchanged: the same handlers in the same order, each only when all its filters say so
-/// (filters and scoped handlers resolved from the request's services, as OpenIddict does), and dispatch stops after the
+/// (scoped filters and handlers resolved from the request's services, as OpenIddict does), and dispatch stops after the
 /// handler that marks the request handled or skipped, or rejects it.
 /// </summary>
 public sealed class IndexedServerDispatcher(EventHandlerIndex index, IServiceProvider services, ILogger<IndexedServerDispatcher> logger)
@@ -16,17 +16,29 @@ public sealed class IndexedServerDispatcher(EventHandlerIndex index, IServicePro
     public async ValueTask DispatchAsync<TContext>(TContext context) where TContext : BaseContext
     {
         ArgumentNullException.ThrowIfNull(context);
-        foreach (var descriptor in index.For(typeof(TContext)))
+        foreach (var step in index.For<TContext>())
         {
-            if (!await IsActiveAsync(descriptor, context))
+            // Almost every filter and handler completes synchronously: read its result without awaiting.
+            var active = true;
+            for (var i = 0; active && i < step.FilterCount; i++)
+            {
+                var verdict = step.Filter(i, services).IsActiveAsync(context);
+                active = verdict.IsCompletedSuccessfully ? verdict.Result : await verdict;
+            }
+
+            if (!active)
             {
                 continue;
             }
 
-            var handler = Resolve<TContext>(descriptor);
+            var handler = step.Handler(services);
             try
             {
-                await handler.HandleAsync(context);
+                var handled = handler.HandleAsync(context);
+                if (!handled.IsCompletedSuccessfully)
+                {
+                    await handled;
+                }
             }
             catch (Exception exception) when (logger.IsEnabled(LogLevel.Debug))
             {
@@ -41,30 +53,6 @@ public sealed class IndexedServerDispatcher(EventHandlerIndex index, IServicePro
             }
         }
     }
-
-    private async ValueTask<bool> IsActiveAsync<TContext>(OpenIddictServerHandlerDescriptor descriptor, TContext context)
-        where TContext : BaseContext
-    {
-        foreach (var filterType in descriptor.FilterTypes)
-        {
-            if (services.GetService(filterType) is not IOpenIddictServerHandlerFilter<TContext> filter)
-            {
-                throw new InvalidOperationException($"The handler filter '{filterType}' is not registered for {typeof(TContext).Name}.");
-            }
-
-            if (!await filter.IsActiveAsync(context))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private IOpenIddictServerHandler<TContext> Resolve<TContext>(OpenIddictServerHandlerDescriptor descriptor) where TContext : BaseContext =>
-        descriptor.ServiceDescriptor.ImplementationInstance as IOpenIddictServerHandler<TContext> ??
-        services.GetService(descriptor.ServiceDescriptor.ServiceType) as IOpenIddictServerHandler<TContext> ??
-        throw new InvalidOperationException($"The handler '{descriptor.ServiceDescriptor.ServiceType}' is not registered for {typeof(TContext).Name}.");
 
     private static string? StopReason(BaseContext context) => context switch
     {

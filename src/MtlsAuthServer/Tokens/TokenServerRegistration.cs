@@ -76,6 +76,7 @@ public static class TokenServerRegistration
             });
 
         // Same handlers, same order; each event's handlers are looked up instead of found by scanning all of them.
+        services.AddSingleton(new RegisteredLifetimes(services));
         services.AddSingleton<EventHandlerIndex>();
         services.Replace(ServiceDescriptor.Scoped<IOpenIddictServerDispatcher, IndexedServerDispatcher>());
 

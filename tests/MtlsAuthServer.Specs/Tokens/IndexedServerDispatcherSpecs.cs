@@ -2,6 +2,7 @@ using CsCheck;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MtlsAuthServer.Specs.Support;
 using MtlsAuthServer.Tokens;
 using OpenIddict.Server;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -17,29 +18,35 @@ public sealed class IndexedServerDispatcherSpecs
 {
     private enum Outcome { Continue, Handle, Skip, Reject }
 
-    private sealed record Handler(int Order, bool ForTokenRequest, Type[] Filters, Outcome Outcome, bool Resolved);
+    private enum Registration { Inline, Singleton, Scoped }
+
+    private sealed record Handler(int Order, bool ForTokenRequest, Type[] Filters, Outcome Outcome, Registration Registration);
 
     private static readonly Gen<Handler> Handlers =
         from order in Gen.Int[-5, 5]
         from forTokenRequest in Gen.Bool
-        from filters in Gen.OneOf(Gen.Const(typeof(Passes)), Gen.Const(typeof(Blocks))).Array[0, 2]
+        from filters in Gen.OneOf(Gen.Const(typeof(Passes)), Gen.Const(typeof(Blocks)), Gen.Const(typeof(PassesScoped)), Gen.Const(typeof(BlocksScoped))).Array[0, 2]
         from outcome in Gen.Frequency((6, Gen.Const(Outcome.Continue)), (1, Gen.Const(Outcome.Handle)), (1, Gen.Const(Outcome.Skip)), (1, Gen.Const(Outcome.Reject)))
-        from resolved in Gen.Bool
-        select new Handler(order, forTokenRequest, filters, outcome, resolved);
+        from registration in Gen.Enum<Registration>()
+        select new Handler(order, forTokenRequest, filters, outcome, registration);
 
     [Fact]
     public async Task Runs_the_same_handlers_in_the_same_order_as_OpenIddicts_dispatcher_for_any_handler_list()
     {
         await Handlers.Array[0, 14].SampleAsync(async handlers =>
         {
-            var pipeline = new Pipeline(handlers);
+            await using var pipeline = new Pipeline(handlers);
             foreach (var dispatchTokenRequest in (bool[])[false, true])
             {
                 var expected = await pipeline.RunAsync(provider => new OpenIddictServerDispatcher(
                     NullLogger<OpenIddictServerDispatcher>.Instance, provider.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>(), provider), dispatchTokenRequest);
-                var actual = await pipeline.RunAsync(provider => new IndexedServerDispatcher(
-                    provider.GetRequiredService<EventHandlerIndex>(), provider, NullLogger<IndexedServerDispatcher>.Instance), dispatchTokenRequest);
-                Assert.Equal(expected, actual);
+                // Twice on one index: the second run uses the singletons the first one kept.
+                var index = pipeline.Index();
+                foreach (var _ in (int[])[1, 2])
+                {
+                    var actual = await pipeline.RunAsync(provider => new IndexedServerDispatcher(index, provider, NullLogger<IndexedServerDispatcher>.Instance), dispatchTokenRequest);
+                    Assert.Equal(expected, actual);
+                }
             }
         }, iter: 2_000, seed: "0N0XIzNsQ0O2");
     }
@@ -48,9 +55,10 @@ public sealed class IndexedServerDispatcherSpecs
     public async Task Follows_the_options_when_they_are_rebuilt_with_other_handlers()
     {
         var trace = new List<string>();
-        var monitor = new SwitchableOptions(Options(trace, "first"));
-        var index = new EventHandlerIndex(monitor);
-        var dispatcher = new IndexedServerDispatcher(index, new ServiceCollection().BuildServiceProvider(), NullLogger<IndexedServerDispatcher>.Instance);
+        var monitor = new SwitchableOptionsMonitor<OpenIddictServerOptions>(Options(trace, "first"));
+        var provider = new ServiceCollection().BuildServiceProvider();
+        var index = new EventHandlerIndex(monitor, provider);
+        var dispatcher = new IndexedServerDispatcher(index, provider, NullLogger<IndexedServerDispatcher>.Instance);
 
         await dispatcher.DispatchAsync(new ProcessRequestContext(new OpenIddictServerTransaction()));
         monitor.Current = Options(trace, "second");
@@ -65,10 +73,69 @@ public sealed class IndexedServerDispatcherSpecs
         var options = Empty();
         options.Handlers.Add(OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessRequestContext>()
             .AddFilter<Passes>().UseInlineHandler(_ => ValueTask.CompletedTask).Build());
-        var dispatcher = new IndexedServerDispatcher(new EventHandlerIndex(new SwitchableOptions(options)),
-            new ServiceCollection().BuildServiceProvider(), NullLogger<IndexedServerDispatcher>.Instance);
+        var provider = new ServiceCollection().BuildServiceProvider();
+        var dispatcher = new IndexedServerDispatcher(new EventHandlerIndex(new SwitchableOptionsMonitor<OpenIddictServerOptions>(options), provider),
+            provider, NullLogger<IndexedServerDispatcher>.Instance);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => dispatcher.DispatchAsync(new ProcessRequestContext(new OpenIddictServerTransaction())).AsTask());
+    }
+
+    [Fact]
+    public async Task A_scoped_handler_and_filter_come_from_each_requests_services_a_singleton_is_resolved_once()
+    {
+        var options = Empty();
+        options.Handlers.Add(OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessRequestContext>()
+            .AddFilter<CountedFilter>().UseScopedHandler<CountedHandler>().Build());
+        options.Handlers.Add(OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessRequestContext>()
+            .AddFilter<Passes>().UseSingletonHandler<SingletonHandler>().Build());
+        var services = new ServiceCollection();
+        services.AddSingleton<IOptionsMonitor<OpenIddictServerOptions>>(new SwitchableOptionsMonitor<OpenIddictServerOptions>(options));
+        services.AddScoped<CountedFilter>().AddScoped<CountedHandler>().AddSingleton<Passes>().AddSingleton<SingletonHandler>();
+        services.AddSingleton(new RegisteredLifetimes(services));
+        services.AddSingleton<EventHandlerIndex>();
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        var index = provider.GetRequiredService<EventHandlerIndex>();
+
+        var seen = new List<object>();
+        foreach (var _ in (int[])[1, 2, 3])
+        {
+            await using var scope = provider.CreateAsyncScope();
+            await new IndexedServerDispatcher(index, scope.ServiceProvider, NullLogger<IndexedServerDispatcher>.Instance)
+                .DispatchAsync(new ProcessRequestContext(new OpenIddictServerTransaction()));
+            seen.Add(scope.ServiceProvider.GetRequiredService<CountedHandler>());
+            seen.Add(scope.ServiceProvider.GetRequiredService<CountedFilter>());
+        }
+
+        // Each request ran its own scoped instances (the ones its scope holds), never another request's.
+        Assert.All(seen, instance => Assert.Equal(1, ((ICounted)instance).Calls));
+        Assert.Equal(6, seen.Distinct().Count());
+        Assert.Equal(3, provider.GetRequiredService<SingletonHandler>().Calls);
+    }
+
+    private interface ICounted
+    {
+        int Calls { get; }
+    }
+
+    private sealed class CountedFilter : IOpenIddictServerHandlerFilter<BaseContext>, ICounted
+    {
+        public int Calls { get; private set; }
+
+        public ValueTask<bool> IsActiveAsync(BaseContext context) { Calls++; return ValueTask.FromResult(true); }
+    }
+
+    private sealed class CountedHandler : IOpenIddictServerHandler<ProcessRequestContext>, ICounted
+    {
+        public int Calls { get; private set; }
+
+        public ValueTask HandleAsync(ProcessRequestContext context) { Calls++; return ValueTask.CompletedTask; }
+    }
+
+    private sealed class SingletonHandler : IOpenIddictServerHandler<ProcessRequestContext>, ICounted
+    {
+        public int Calls { get; private set; }
+
+        public ValueTask HandleAsync(ProcessRequestContext context) { Calls++; return ValueTask.CompletedTask; }
     }
 
     // New options come with OpenIddict's default handlers; these specs describe their own.
@@ -88,10 +155,11 @@ public sealed class IndexedServerDispatcherSpecs
     }
 
     /// <summary>One generated handler list, registered as OpenIddict registers handlers, with a trace of what ran.</summary>
-    private sealed class Pipeline
+    private sealed class Pipeline : IAsyncDisposable
     {
         private readonly List<string> _trace = [];
         private readonly ServiceCollection _services = new();
+        private readonly ServiceProvider _provider;
 
         public Pipeline(Handler[] handlers)
         {
@@ -105,17 +173,25 @@ public sealed class IndexedServerDispatcherSpecs
             var sorted = options.Handlers.OrderBy(descriptor => descriptor.Order).ToList();
             options.Handlers.Clear();
             options.Handlers.AddRange(sorted);
-            _services.AddSingleton<IOptionsMonitor<OpenIddictServerOptions>>(new SwitchableOptions(options));
-            _services.AddSingleton<EventHandlerIndex>();
+            _services.AddSingleton<IOptionsMonitor<OpenIddictServerOptions>>(new SwitchableOptionsMonitor<OpenIddictServerOptions>(options));
             _services.AddSingleton<Passes>();
             _services.AddSingleton<Blocks>();
+            _services.AddScoped<PassesScoped>();
+            _services.AddScoped<BlocksScoped>();
+            _services.AddSingleton(new RegisteredLifetimes(_services));
+            _provider = _services.BuildServiceProvider();
         }
+
+        public ValueTask DisposeAsync() => _provider.DisposeAsync();
+
+        /// <summary>An index over this pipeline's root container, as the server's is.</summary>
+        public EventHandlerIndex Index() => new(
+            _provider.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>(), _provider, _provider.GetRequiredService<RegisteredLifetimes>());
 
         public async Task<List<string>> RunAsync(Func<IServiceProvider, IOpenIddictServerDispatcher> dispatcherOf, bool dispatchTokenRequest)
         {
             _trace.Clear();
-            await using var provider = _services.BuildServiceProvider();
-            await using var scope = provider.CreateAsyncScope();
+            await using var scope = _provider.CreateAsyncScope();
             var dispatcher = dispatcherOf(scope.ServiceProvider);
             var transaction = new OpenIddictServerTransaction();
             if (dispatchTokenRequest)
@@ -135,21 +211,31 @@ public sealed class IndexedServerDispatcherSpecs
             var builder = OpenIddictServerHandlerDescriptor.CreateBuilder<TContext>().SetOrder(handler.Order);
             foreach (var filter in handler.Filters)
             {
-                builder = filter == typeof(Passes) ? builder.AddFilter<Passes>() : builder.AddFilter<Blocks>();
+                builder = filter.Name switch
+                {
+                    nameof(Passes) => builder.AddFilter<Passes>(),
+                    nameof(Blocks) => builder.AddFilter<Blocks>(),
+                    nameof(PassesScoped) => builder.AddFilter<PassesScoped>(),
+                    _ => builder.AddFilter<BlocksScoped>(),
+                };
             }
 
             var recording = new Recording<TContext>(_trace, $"{id}:{handler.Outcome}", handler.Outcome);
-            if (!handler.Resolved)
+            if (handler.Registration == Registration.Inline)
             {
                 return builder.UseInlineHandler(recording.HandleAsync).Build();
             }
 
             // Resolved from the container, as OpenIddict's scoped and singleton handlers are: each its own service type.
             var serviceType = typeof(Slot<,>).MakeGenericType(typeof(TContext), SlotTypes[id]);
-            var slot = (ISlot<TContext>)Activator.CreateInstance(serviceType)!;
-            slot.Recording = recording;
-            _services.AddSingleton(serviceType, slot);
-            return builder.SetServiceDescriptor(new ServiceDescriptor(serviceType, serviceType, ServiceLifetime.Singleton)).Build();
+            var lifetime = handler.Registration == Registration.Singleton ? ServiceLifetime.Singleton : ServiceLifetime.Scoped;
+            ((IServiceCollection)_services).Add(new ServiceDescriptor(serviceType, _ =>
+            {
+                var slot = (ISlot<TContext>)Activator.CreateInstance(serviceType)!;
+                slot.Recording = recording;
+                return slot;
+            }, lifetime));
+            return builder.SetServiceDescriptor(new ServiceDescriptor(serviceType, serviceType, lifetime)).Build();
         }
     }
 
@@ -199,14 +285,22 @@ public sealed class IndexedServerDispatcherSpecs
         public ValueTask<bool> IsActiveAsync(BaseContext context) => ValueTask.FromResult(false);
     }
 
-    private sealed class SwitchableOptions(OpenIddictServerOptions current) : IOptionsMonitor<OpenIddictServerOptions>
+    // These complete asynchronously: the dispatcher must await them, not read them.
+    private sealed class PassesScoped : IOpenIddictServerHandlerFilter<BaseContext>
     {
-        public OpenIddictServerOptions Current { get; set; } = current;
+        public async ValueTask<bool> IsActiveAsync(BaseContext context)
+        {
+            await Task.Yield();
+            return true;
+        }
+    }
 
-        public OpenIddictServerOptions CurrentValue => Current;
-
-        public OpenIddictServerOptions Get(string? name) => Current;
-
-        public IDisposable? OnChange(Action<OpenIddictServerOptions, string?> listener) => null;
+    private sealed class BlocksScoped : IOpenIddictServerHandlerFilter<BaseContext>
+    {
+        public async ValueTask<bool> IsActiveAsync(BaseContext context)
+        {
+            await Task.Yield();
+            return false;
+        }
     }
 }
