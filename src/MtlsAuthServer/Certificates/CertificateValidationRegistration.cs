@@ -23,6 +23,7 @@ public static class CertificateValidationRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ClientChainPolicyFactory>();
         services.AddSingleton<ChainBuildCache>();
+        services.AddSingleton<StaticCheckMemo>();
         services.AddSection<PresentedChainCacheOptions>(PresentedChainCacheOptions.Section);
         services.AddSingleton<PresentedChainCache>();
         services.AddSingleton<CrlCache>();

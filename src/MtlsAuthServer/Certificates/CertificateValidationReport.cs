@@ -16,6 +16,9 @@ public sealed class CertificateValidationReport
 
     public bool IsValid => FirstFailure is null;
 
+    /// <summary>Checks concluded earlier for the same certificate (<see cref="StaticCheckMemo"/>).</summary>
+    internal void Add(params ReadOnlySpan<CertificateCheck> checks) => _checks.AddRange(checks);
+
     internal void Pass(string name, string detail) => _checks.Add(new CertificateCheck(name, true, null, detail));
 
     internal void Fail(string name, RejectionReason reason, string detail) => _checks.Add(new CertificateCheck(name, false, reason, detail));

@@ -12,10 +12,12 @@ namespace MtlsAuthServer.Certificates;
 /// <summary>
 /// Every check a client certificate must pass, in one place and one order: chain to a configured anchor,
 /// algorithms (<see cref="CertificateAlgorithmPolicy"/>, on every certificate of the path), validity (± clock skew), end-entity and usages, revocation, and the client's registered identity.
-/// The server stops at the first failure; the diagnose command runs them all.
+/// The server stops at the first failure; the diagnose command runs them all. A certificate object that passed them all is
+/// not decoded again for its next request (<see cref="StaticCheckMemo"/>): only validity and revocation are.
 /// </summary>
 public sealed class ClientCertificateValidator(
     ChainBuildCache chains,
+    StaticCheckMemo memo,
     IRevocationChecker revocation,
     TimeProvider time,
     IOptionsMonitor<ClientCertificateOptions> options,
@@ -36,31 +38,46 @@ public sealed class ClientCertificateValidator(
         X509Certificate2 certificate, X509ChainPolicy policy, ClientIdentity? identity, bool runAllChecks, CancellationToken cancellationToken)
     {
         var report = new CertificateValidationReport();
-        // Later checks (and the revocation code) read these names: a client's malformed one stops here, with its reason.
-        if (!CheckEncoding(certificate, report))
+        var settings = options.CurrentValue;
+        // The diagnose command always runs every check itself.
+        var remembered = runAllChecks ? null : memo.Find(certificate, policy, settings);
+        X509Certificate2[]? elements;
+        if (remembered is not null)
+        {
+            report.Add(remembered.BeforeValidity);
+            elements = remembered.Path;
+        }
+        else
+        {
+            // Later checks (and the revocation code) read these names: a client's malformed one stops here, with its reason.
+            if (!CheckEncoding(certificate, report))
+            {
+                return report;
+            }
+
+            elements = ClientChainBuilder.Resolve(chains, certificate, policy, report);
+            if (elements is null && !runAllChecks)
+            {
+                return report;
+            }
+
+            // After the chain: the intermediates judged are the ones the path really goes through (sent or configured).
+            if (!CheckAlgorithms(elements ?? [certificate], lastIsAnchor: elements is not null, report) && !runAllChecks)
+            {
+                return report;
+            }
+        }
+
+        if (!CheckValidity(elements ?? [certificate], report) && !runAllChecks)
         {
             return report;
         }
 
-        var elements = ClientChainBuilder.Resolve(chains, certificate, policy, report);
-        if (elements is null && !runAllChecks)
+        if (remembered is not null)
         {
-            return report;
+            report.Add(remembered.Usage);
         }
-
-        IReadOnlyList<X509Certificate2> path = elements ?? [certificate];
-        // After the chain: the intermediates judged are the ones the path really goes through (sent or configured).
-        if (!CheckAlgorithms(path, lastIsAnchor: elements is not null, report) && !runAllChecks)
-        {
-            return report;
-        }
-
-        if (!CheckValidity(path, report) && !runAllChecks)
-        {
-            return report;
-        }
-
-        if (!Parsing(UsageCheck, report, () => CheckUsage(certificate, requireEndEntity: true, report)) && !runAllChecks)
+        else if (!Parsing(UsageCheck, report, () => CheckUsage(certificate, requireEndEntity: true, report)) && !runAllChecks)
         {
             return report;
         }
@@ -70,7 +87,18 @@ public sealed class ClientCertificateValidator(
             return report;
         }
 
+        if (remembered is not null && Equals(remembered.Identity, identity))
+        {
+            report.Add(remembered.IdentityPass);
+            return report;
+        }
+
         Parsing(IdentityCheck, report, () => CheckIdentity(certificate, identity, report));
+        if (remembered is null && !runAllChecks && elements is not null)
+        {
+            memo.Remember(certificate, policy, settings, elements, identity, report);
+        }
+
         return report;
     }
 
@@ -145,7 +173,7 @@ public sealed class ClientCertificateValidator(
     /// RFC 9325 §4.2 / RFC 8705 §2.1: no MD5/SHA-1 signature below the anchor, no RSA key under the configured minimum
     /// (≥ 2048), EC only on P-256/384/521 (≥ the configured curve), for each certificate of the path and the anchor's key.
     /// </summary>
-    private bool CheckAlgorithms(IReadOnlyList<X509Certificate2> path, bool lastIsAnchor, CertificateValidationReport report)
+    private bool CheckAlgorithms(X509Certificate2[] path, bool lastIsAnchor, CertificateValidationReport report)
     {
         var settings = options.CurrentValue;
         var policy = new CertificateAlgorithmPolicy(settings.MinimumRsaKeyBits, settings.MinimumEcCurveBits);
@@ -156,7 +184,7 @@ public sealed class ClientCertificateValidator(
             return false;
         }
 
-        report.Pass(AlgorithmsCheck, $"{CertificateAlgorithmPolicy.Describe(path[0])} (minimums RSA {policy.MinimumRsaKeyBits}, EC P-{policy.MinimumEcCurveBits}; {path.Count} certificate(s) judged)");
+        report.Pass(AlgorithmsCheck, $"{CertificateAlgorithmPolicy.Describe(path[0])} (minimums RSA {policy.MinimumRsaKeyBits}, EC P-{policy.MinimumEcCurveBits}; {path.Length} certificate(s) judged)");
         return true;
     }
 
@@ -177,7 +205,7 @@ public sealed class ClientCertificateValidator(
         }
     }
 
-    private bool CheckValidity(IReadOnlyList<X509Certificate2> path, CertificateValidationReport report)
+    private bool CheckValidity(X509Certificate2[] path, CertificateValidationReport report)
     {
         var now = time.GetUtcNow();
         var skew = options.CurrentValue.ClockSkew;

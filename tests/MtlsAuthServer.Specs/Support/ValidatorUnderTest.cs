@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using MtlsAuthServer.Certificates;
 using MtlsAuthServer.Certificates.Revocation;
@@ -23,24 +24,31 @@ public sealed class ValidatorUnderTest : IDisposable
     public ValidatorUnderTest(TestPki pki, Action<RevocationOptions>? revocation = null)
     {
         Time = new FakeTimeProvider(TestPki.Now);
-        var trust = new TrustMaterialProvider(new TrustAnchorOptions { Path = pki.TrustAnchorsPath, IntermediatesPath = pki.IntermediatesPath }.Load());
-        _policies = new ClientChainPolicyFactory(trust);
+        Trust = new TrustMaterialProvider(new TrustAnchorOptions { Path = pki.TrustAnchorsPath, IntermediatesPath = pki.IntermediatesPath }.Load());
+        _policies = new ClientChainPolicyFactory(Trust);
         _services = new ServiceCollection()
             .AddLogging()
             .AddMetrics()
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton<IRevocationChecker>(Revocation)
             .AddSingleton<ChainBuildCache>()
+            .AddSingleton<StaticCheckMemo>()
             .AddSingleton<AuthenticationMetrics>()
             .AddSingleton<ClientCertificateSightings>() // only written to by accepted authentications, which the validator does not log
             .AddSingleton<ClientAuthenticationAudit>()
             .AddSingleton<ClientCertificateValidator>()
-            .Configure<ClientCertificateOptions>(_ => { })
+            .AddSingleton<IOptionsMonitor<ClientCertificateOptions>>(ClientOptions)
             .Configure<RevocationOptions>(options => revocation?.Invoke(options))
             .BuildServiceProvider();
     }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>The trust material the policies are built on; <see cref="TrustMaterialProvider.Replace"/> is a hot reload.</summary>
+    public TrustMaterialProvider Trust { get; }
+
+    /// <summary>Replace <see cref="SwitchableOptionsMonitor{T}.Current"/> to reload <c>ClientCertificate</c> options.</summary>
+    public SwitchableOptionsMonitor<ClientCertificateOptions> ClientOptions { get; } = new(new ClientCertificateOptions());
 
     public ScriptedRevocationChecker Revocation { get; } = new();
 
