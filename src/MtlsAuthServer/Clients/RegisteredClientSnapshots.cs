@@ -7,8 +7,7 @@ namespace MtlsAuthServer.Clients;
 /// <summary>
 /// Client registrations as the OAuth endpoints see them, kept for <see cref="Lifetime"/> instead of one store query
 /// per request. A kept registration is an untracked copy that no context ever tracks; each caller gets its own copy of
-/// it, made by EF Core from the entity's property values (<c>PropertyValues.ToObject</c>), never a shared, mutable
-/// instance. Dropped whenever this instance changes the registry; changes made by another instance on a shared database
+/// it, of every property EF Core maps (<see cref="EntityCopy"/>), never a shared, mutable instance. Dropped whenever this instance changes the registry; changes made by another instance on a shared database
 /// are seen within <see cref="Lifetime"/>. Writers (registry synchronization, registration, diagnose) never read through it.
 /// </summary>
 /// <remarks>
@@ -23,17 +22,20 @@ public sealed class RegisteredClientSnapshots(TimeProvider time) : IDisposable
 
     private readonly MemoryCache _entries = new(new MemoryCacheOptions { SizeLimit = Capacity });
 
+    // Compiled from the model on the first load; the model is the same for every context of the process.
+    private Func<OpenIddictEntityFrameworkCoreApplication, OpenIddictEntityFrameworkCoreApplication>? _copy;
+
     /// <summary>
-    /// The registration of <paramref name="clientId"/> for a request whose context is <paramref name="database"/>:
-    /// a fresh copy of the kept one, or what <paramref name="load"/> finds (tracked by <paramref name="database"/>).
+    /// The registration of <paramref name="clientId"/>: a fresh copy of the kept one, or what <paramref name="load"/>
+    /// finds (tracked by the request's context, which <paramref name="database"/> gives when the copier is first needed).
     /// </summary>
     public async ValueTask<OpenIddictEntityFrameworkCoreApplication?> GetAsync(
-        string clientId, DbContext database, Func<ValueTask<OpenIddictEntityFrameworkCoreApplication?>> load)
+        string clientId, Func<ValueTask<DbContext>> database, Func<ValueTask<OpenIddictEntityFrameworkCoreApplication?>> load)
     {
         var now = time.GetUtcNow();
         if (_entries.TryGetValue(clientId, out Entry? entry) && entry is not null && now - entry.LoadedAt <= Lifetime)
         {
-            return CopyOf(entry.Application, database);
+            return entry.Copy(entry.Application);
         }
 
         if (await load() is not { } loaded)
@@ -42,7 +44,8 @@ public sealed class RegisteredClientSnapshots(TimeProvider time) : IDisposable
             return null;
         }
 
-        _entries.Set(clientId, new Entry(now, CopyOf(loaded, database)), new MemoryCacheEntryOptions
+        var copy = _copy ??= EntityCopy.Compile<OpenIddictEntityFrameworkCoreApplication>((await database()).Model);
+        _entries.Set(clientId, new Entry(now, copy(loaded), copy), new MemoryCacheEntryOptions
         {
             Size = 1,
             AbsoluteExpirationRelativeToNow = Lifetime, // frees memory; freshness is decided by LoadedAt (TimeProvider)
@@ -60,9 +63,7 @@ public sealed class RegisteredClientSnapshots(TimeProvider time) : IDisposable
 
     public void Dispose() => _entries.Dispose();
 
-    // Entry() on an entity the context does not track only reads its values; the new instance is tracked by nobody.
-    private static OpenIddictEntityFrameworkCoreApplication CopyOf(OpenIddictEntityFrameworkCoreApplication source, DbContext database) =>
-        (OpenIddictEntityFrameworkCoreApplication)database.Entry(source).CurrentValues.ToObject();
-
-    private sealed record Entry(DateTimeOffset LoadedAt, OpenIddictEntityFrameworkCoreApplication Application);
+    private sealed record Entry(
+        DateTimeOffset LoadedAt, OpenIddictEntityFrameworkCoreApplication Application,
+        Func<OpenIddictEntityFrameworkCoreApplication, OpenIddictEntityFrameworkCoreApplication> Copy);
 }

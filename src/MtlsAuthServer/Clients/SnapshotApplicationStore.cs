@@ -32,8 +32,8 @@ public sealed class SnapshotApplicationStore(
             return known;
         }
 
-        var database = await Context.GetDbContextAsync(cancellationToken);
-        var application = await snapshots.GetAsync(identifier, database, () => base.FindByClientIdAsync(identifier, cancellationToken));
+        var application = await snapshots.GetAsync(
+            identifier, () => Context.GetDbContextAsync(cancellationToken), () => base.FindByClientIdAsync(identifier, cancellationToken));
         request.Applications[identifier] = application;
         return application;
     }
