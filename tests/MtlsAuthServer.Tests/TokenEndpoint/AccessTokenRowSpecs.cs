@@ -59,6 +59,28 @@ public sealed class AccessTokenRowSpecs : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Row_ids_are_version_7_uuids_stamped_with_the_tokens_creation_so_inserts_append_to_the_key_index()
+    {
+        using var certificate = _pki.IssueClient("CN=payments, O=Test Org");
+        using var client = _host.CreateMtlsClient(certificate);
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.RequestTokenAsync("payments", "api:read");
+            var token = await TokenRows.AccessTokenAsync(response);
+            var id = TokenRows.RowId(token);
+            Assert.True(Guid.TryParseExact(id, "D", out var guid), $"row id {id} is a UUID in its canonical form");
+            Assert.Equal(7, guid.Version);
+            // The first 48 bits are the Unix time in milliseconds: the token's iat, to the second.
+            var milliseconds = long.Parse(id.Replace("-", "", StringComparison.Ordinal)[..12], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            Assert.Equal(OAuth.DecodePayload(token).GetProperty("iat").GetInt64(), milliseconds / 1000);
+            ids.Add(id);
+        }
+
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+    }
+
     public void Dispose()
     {
         _host.Dispose();
