@@ -76,6 +76,8 @@ dotnet publish "$repo/bench/openiddict-floor" -c Release -o "$work/openiddict-fl
 if [ $skip_peer -eq 0 ]; then bash "$shared/bench/peer-oidc-provider/setup.sh" "$work/peer" >/dev/null 2>&1; fi
 
 # ---------------------------------------------------------------------------------------- token server
+# The servers run their default configuration (issue 14) but for addresses, keys and PKI: logging at its default level
+# (one audit line and one request line per token, to a file here), metrics and revocation on.
 token_server() { # storage (Database | SelfContained) mtls-port public-port management-port [content-root with the clients]
   rm -rf "$work/data-$1"; mkdir -p "$work/data-$1"
   local root=${5:-$work/token-server} clients=()
@@ -94,7 +96,6 @@ token_server() { # storage (Database | SelfContained) mtls-port public-port mana
     Database__ConnectionString="Data Source=$work/data-$1/auth.db" \
     Scopes__0__Name=api:read Scopes__0__Resources__0=sample-resource-api \
     "${clients[@]}" \
-    Serilog__MinimumLevel__Default=Warning \
     "$work/token-server/MtlsAuthServer" ) > "$work/token-server-$1.log" 2>&1 &
   echo $!
 }
@@ -175,7 +176,6 @@ resource_api() { # port mode binding
     TrustAnchors__Path="$pki/root.crt" TrustAnchors__IntermediatesPath="$pki/int.crt" \
     TokenValidation__Issuer=https://127.0.0.1:9444/ TokenValidation__Mode="$2" TokenValidation__EnforceCertificateBinding="$3" \
     TokenValidation__Introspection__CertificatePath="$pki/client2.crt" TokenValidation__Introspection__KeyPath="$pki/client2.key" \
-    Serilog__MinimumLevel__Default=Warning \
     exec ./MtlsAuthServer.ResourceApi ) > "$work/resource-api-$1.log" 2>&1 &
   echo $!
 }

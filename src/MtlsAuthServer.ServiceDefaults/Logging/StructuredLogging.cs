@@ -27,6 +27,12 @@ public static class StructuredLogging
                     // Last, so it also sees the properties the enrichers above added: no sink gets a raw control character.
                     .Enrich.With<LogValueEscaping>();
                 // Console writes happen on a background thread: a request never waits for the terminal or a log pipe.
+                if (Console.IsOutputRedirected)
+                {
+                    logger.WriteTo.Sink(new BatchedConsoleLines(ConsoleFormatter(json), Console.OpenStandardOutput()), BatchedConsoleLines.Batching);
+                    return;
+                }
+
                 logger.WriteTo.Async(sink =>
                 {
                     if (json)
