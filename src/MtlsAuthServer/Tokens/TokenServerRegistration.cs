@@ -50,6 +50,9 @@ public static class TokenServerRegistration
                     .UseSigningKeySchedule()
                     .EnableSelfSignedTlsClientAuthentication(Certificates.ClientChainPolicyFactory.ConfigureSelfSigned)
                     .UseClientCertificateBoundAccessTokens()
+                    // The endpoint a path is comes from the guards' path table, not from absolute URIs built per request.
+                    .RemoveEventHandler(OpenIddictServerHandlers.InferEndpointType.Descriptor)
+                    .AddEventHandler(InferEndpointTypeFromPaths.Descriptor)
                     .AddEventHandler(AdvertiseConfiguredEndpoints.Descriptor)
                     .AddEventHandler(DescribeOnlyServedMetadata.Descriptor)
                     .AddEventHandler(IssueAccessTokenIdentifier.Descriptor)

@@ -54,9 +54,11 @@ public sealed class ListenerOwnershipSpecs(StandardTokenServer server) : IClassF
     {
         using var client = new HttpClient { BaseAddress = server.Host.ManagementUri };
 
-        using var response = await client.PostAsync("token", OAuth.Form(("grant_type", "client_credentials"), ("client_id", "payments")));
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        foreach (var path in new[] { "token", "tok%2565n", "introspec%2574" })
+        {
+            using var response = await client.PostAsync(path, OAuth.Form(("grant_type", "client_credentials"), ("client_id", "payments")));
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
     }
 
     [Fact]
@@ -69,6 +71,27 @@ public sealed class ListenerOwnershipSpecs(StandardTokenServer server) : IClassF
         using var discovery = await client.GetAsync(".well-known/oauth-authorization-server");
 
         Assert.Equal(HttpStatusCode.OK, discovery.StatusCode);
+    }
+
+    /// <summary>
+    /// Kestrel decodes <c>%25</c> to <c>%</c>; OpenIddict's own endpoint inference used to decode the rest a second time
+    /// and served the token endpoint at <c>/tok%2565n</c> to a client the guards in front of it never saw as a token
+    /// request (no body checks, no readiness gate, no listener rule). One path table now decides for both.
+    /// </summary>
+    [Theory]
+    [InlineData("tok%2565n")]
+    [InlineData("TOK%2545N/")]
+    [InlineData("introspec%2574")]
+    [InlineData("revok%2565")]
+    public async Task A_path_that_names_an_endpoint_only_after_a_second_decoding_is_served_by_no_endpoint(string path)
+    {
+        using var certificate = server.Pki.IssueClient("CN=payments, OU=Treasury, O=Test Org");
+        using var client = server.Host.CreateMtlsClient(certificate);
+
+        using var response = await client.PostAsync(path, OAuth.Form(("grant_type", "client_credentials"), ("client_id", "payments"), ("scope", "api:read"), ("token", "x")));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("access_token", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
 
