@@ -5,7 +5,7 @@
 # usage: bench/run.sh [-d SECONDS] [-r REPEATS] [--skip-peer]
 #   -d  measured seconds per mode (default 15, after a 3 s warm-up)
 #   -r  repetitions of each measurement; the median is reported (default 1)
-#   -w  unrecorded warm-up seconds per server before its measurements (default 20)
+#   -w  unrecorded warm-up seconds per server before its measurements (default 30: .NET tiers up for ~30 s of load)
 #   --only tokens|api|many  run one part (the report covers what ran); many: 10,000 registered clients, load
 #                    spread over MANY_CERTS (default 200) client certificates vs one, same connections (issue 14)
 # env:  BENCH_DIR (scratch, default /tmp/mtls-bench), SHARED (default ../shared beside the repository),
@@ -16,7 +16,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED:-$(cd "$repo/../shared" && pwd)}
 work=${BENCH_DIR:-/tmp/mtls-bench}
-duration=15; repeats=1; skip_peer=0; warmup=20; only=all
+duration=15; repeats=1; skip_peer=0; warmup=30; only=all
 while [ $# -gt 0 ]; do
   case "$1" in
     -d) duration=$2; shift 2 ;;
