@@ -36,6 +36,7 @@ public static class CertificateValidationRegistration
         services.AddSingleton<RevocationSourceMetrics>();
         services.AddHostedService(provider => provider.GetRequiredService<RevocationSourceMetrics>());
         services.AddHealthChecks().AddCheck<RevocationHealthCheck>(RevocationHealthCheck.Name, tags: ["ready"]);
+        services.AddSingleton<PathRevocationCheck>();
         services.AddSingleton<ClientCertificateValidator>();
         services.AddSingleton<AuthenticationMetrics>();
         services.AddSingleton<ClientAuthenticationAudit>();

@@ -3,7 +3,6 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
-using MtlsAuthServer.Certificates.Revocation;
 using MtlsAuthServer.Diagnostics;
 using MtlsAuthServer.Pki;
 
@@ -11,18 +10,16 @@ namespace MtlsAuthServer.Certificates;
 
 /// <summary>
 /// Every check a client certificate must pass, in one place and one order: chain to a configured anchor,
-/// algorithms (<see cref="CertificateAlgorithmPolicy"/>, on every certificate of the path), validity (± clock skew), end-entity and usages, revocation, and the client's registered identity.
+/// algorithms (<see cref="CertificateAlgorithmPolicy"/>, on every certificate of the path), validity (± clock skew), end-entity and usages, revocation (<see cref="PathRevocationCheck"/>), and the client's registered identity.
 /// The server stops at the first failure; the diagnose command runs them all. A certificate object that passed them all is
 /// not decoded again for its next request (<see cref="StaticCheckMemo"/>): only validity and revocation are.
 /// </summary>
 public sealed class ClientCertificateValidator(
     ChainBuildCache chains,
     StaticCheckMemo memo,
-    IRevocationChecker revocation,
+    PathRevocationCheck revocation,
     TimeProvider time,
-    IOptionsMonitor<ClientCertificateOptions> options,
-    IOptionsMonitor<RevocationOptions> revocationOptions,
-    ClientAuthenticationAudit audit)
+    IOptionsMonitor<ClientCertificateOptions> options)
 {
     public const string EncodingCheck = "encoding";
     public const string ChainCheck = "chain";
@@ -62,13 +59,13 @@ public sealed class ClientCertificateValidator(
             }
 
             // After the chain: the intermediates judged are the ones the path really goes through (sent or configured).
-            if (!CheckAlgorithms(elements ?? [certificate], lastIsAnchor: elements is not null, report) && !runAllChecks)
+            if (!CheckAlgorithms(elements ?? [certificate], lastIsAnchor: elements is not null, settings, report) && !runAllChecks)
             {
                 return report;
             }
         }
 
-        if (!CheckValidity(elements ?? [certificate], report) && !runAllChecks)
+        if (!CheckValidity(elements ?? [certificate], settings, report) && !runAllChecks)
         {
             return report;
         }
@@ -82,7 +79,7 @@ public sealed class ClientCertificateValidator(
             return report;
         }
 
-        if (elements is not null && !await CheckRevocationAsync(elements, report, cancellationToken).ConfigureAwait(false) && !runAllChecks)
+        if (elements is not null && !await revocation.RunAsync(elements, report, cancellationToken).ConfigureAwait(false) && !runAllChecks)
         {
             return report;
         }
@@ -106,6 +103,7 @@ public sealed class ClientCertificateValidator(
     public CertificateValidationReport ValidateSelfSigned(X509Certificate2 certificate, IReadOnlyList<byte[]> registeredSha256, bool runAllChecks)
     {
         var report = new CertificateValidationReport();
+        var settings = options.CurrentValue;
         if (!CheckEncoding(certificate, report))
         {
             return report;
@@ -134,12 +132,12 @@ public sealed class ClientCertificateValidator(
         }
 
         // The registration pins the certificate, but TLS proved possession of its key: a weak key is a forgeable client.
-        if (!CheckAlgorithms([certificate], lastIsAnchor: false, report) && !runAllChecks)
+        if (!CheckAlgorithms([certificate], lastIsAnchor: false, settings, report) && !runAllChecks)
         {
             return report;
         }
 
-        if (!CheckValidity([certificate], report) && !runAllChecks)
+        if (!CheckValidity([certificate], settings, report) && !runAllChecks)
         {
             return report;
         }
@@ -172,10 +170,10 @@ public sealed class ClientCertificateValidator(
     /// <summary>
     /// RFC 9325 §4.2 / RFC 8705 §2.1: no MD5/SHA-1 signature below the anchor, no RSA key under the configured minimum
     /// (≥ 2048), EC only on P-256/384/521 (≥ the configured curve), for each certificate of the path and the anchor's key.
+    /// Every check of one validation reads the same options snapshot (the one <see cref="StaticCheckMemo"/> is keyed by).
     /// </summary>
-    private bool CheckAlgorithms(X509Certificate2[] path, bool lastIsAnchor, CertificateValidationReport report)
+    private static bool CheckAlgorithms(X509Certificate2[] path, bool lastIsAnchor, ClientCertificateOptions settings, CertificateValidationReport report)
     {
-        var settings = options.CurrentValue;
         var policy = new CertificateAlgorithmPolicy(settings.MinimumRsaKeyBits, settings.MinimumEcCurveBits);
         if (policy.Judge(path, lastIsAnchor) is { } finding)
         {
@@ -205,10 +203,10 @@ public sealed class ClientCertificateValidator(
         }
     }
 
-    private bool CheckValidity(X509Certificate2[] path, CertificateValidationReport report)
+    private bool CheckValidity(X509Certificate2[] path, ClientCertificateOptions settings, CertificateValidationReport report)
     {
         var now = time.GetUtcNow();
-        var skew = options.CurrentValue.ClockSkew;
+        var skew = settings.ClockSkew;
         foreach (var certificate in path)
         {
             var role = ReferenceEquals(certificate, path[0]) ? "certificate" : $"issuer '{certificate.Subject}'";
@@ -253,62 +251,6 @@ public sealed class ClientCertificateValidator(
 
         report.Pass(UsageCheck, requireEndEntity ? "end-entity certificate usable for client authentication" : "usable for client authentication");
         return true;
-    }
-
-    private async Task<bool> CheckRevocationAsync(X509Certificate2[] path, CertificateValidationReport report, CancellationToken cancellationToken)
-    {
-        var settings = revocationOptions.CurrentValue;
-        if (settings.Mode == RevocationMode.NoCheck)
-        {
-            report.Pass(RevocationCheck, "revocation checking is off (Revocation:Mode=NoCheck)");
-            return true;
-        }
-
-        var details = new List<string>();
-        // Every certificate below the anchor (the client's, then each intermediate's), or only the client's.
-        var checkedCount = settings.Scope == RevocationScope.EndEntity ? 1 : path.Length - 1;
-        for (var i = 0; i < checkedCount; i++)
-        {
-            var result = await CheckOneAsync(path[i], path[i + 1], cancellationToken).ConfigureAwait(false);
-            var role = i == 0 ? "certificate" : $"issuer '{path[i].Subject}'";
-            switch (result.Status)
-            {
-                case RevocationStatus.Revoked:
-                    report.Fail(RevocationCheck, RejectionReason.CertificateRevoked, $"{role} is revoked ({result.Source} {result.Detail})");
-                    return false;
-                case RevocationStatus.Unknown when !settings.SoftFail:
-                    report.Fail(RevocationCheck, RejectionReason.RevocationUnknown, $"{role}: {result.Source}: {result.Detail}");
-                    return false;
-                case RevocationStatus.Unknown:
-                    audit.SoftFailed(path[i], $"{result.Source}: {result.Detail}");
-                    details.Add($"{role}: unknown, accepted by soft-fail");
-                    break;
-                default:
-                    details.Add($"{role}: good ({result.Source})");
-                    break;
-            }
-        }
-
-        if (settings.Scope == RevocationScope.EndEntity && path.Length > 2)
-        {
-            details.Add("intermediates not checked (Revocation:Scope=EndEntity)");
-        }
-
-        report.Pass(RevocationCheck, string.Join("; ", details));
-        return true;
-    }
-
-    /// <summary>The checker answers with a status, never an exception; should one escape anyway, it is "unknown", not a 500.</summary>
-    private async ValueTask<RevocationCheckResult> CheckOneAsync(X509Certificate2 certificate, X509Certificate2 issuer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await revocation.CheckAsync(certificate, issuer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return RevocationCheckResult.Unknown("error", $"the revocation check failed: {exception.GetType().Name}");
-        }
     }
 
     private static bool CheckIdentity(X509Certificate2 certificate, ClientIdentity? identity, CertificateValidationReport report)

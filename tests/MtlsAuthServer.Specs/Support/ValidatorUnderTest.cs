@@ -36,6 +36,7 @@ public sealed class ValidatorUnderTest : IDisposable
             .AddSingleton<AuthenticationMetrics>()
             .AddSingleton<ClientCertificateSightings>() // only written to by accepted authentications, which the validator does not log
             .AddSingleton<ClientAuthenticationAudit>()
+            .AddSingleton<PathRevocationCheck>()
             .AddSingleton<ClientCertificateValidator>()
             .AddSingleton<IOptionsMonitor<ClientCertificateOptions>>(ClientOptions)
             .Configure<RevocationOptions>(options => revocation?.Invoke(options))
