@@ -20,7 +20,7 @@ public sealed class BatchedConsoleLines(ITextFormatter formatter, Stream output)
     /// </summary>
     public static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>As the asynchronous sink before it: past this many waiting events new ones are dropped, memory is bounded.</summary>
+    /// <summary>As the asynchronous sink a terminal gets: past this many waiting events new ones are dropped, memory is bounded.</summary>
     public const int QueueLimit = 10_000;
 
     private readonly StreamWriter _writer = new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024)

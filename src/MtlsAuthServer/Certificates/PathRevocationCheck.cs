@@ -68,5 +68,4 @@ public sealed class PathRevocationCheck(IRevocationChecker revocation, IOptionsM
             return RevocationCheckResult.Unknown("error", $"the revocation check failed: {exception.GetType().Name}");
         }
     }
-
 }
