@@ -118,6 +118,9 @@ public sealed class InferEndpointTypeFromPathsSpecs(ConfigurationMaterial materi
         http.Request.Path = new PathString(path);
         var transaction = new OpenIddictServerTransaction { Options = options, Logger = NullLogger.Instance };
         transaction.Properties[typeof(HttpRequest).FullName!] = new WeakReference<HttpRequest>(http.Request);
+        // OpenIddict holds the request weakly (the host keeps it alive for the request's life); without a strong
+        // reference a collection between here and ResolveRequestUri made the property fail ("cannot be resolved").
+        transaction.Properties[nameof(HttpContext)] = http;
         return new ProcessRequestContext(transaction);
     }
 }
