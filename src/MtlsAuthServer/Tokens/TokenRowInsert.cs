@@ -12,15 +12,19 @@ namespace MtlsAuthServer.Tokens;
 /// table, its columns, their type mappings and value converters. The rows written are the ones SaveChanges would write,
 /// without SaveChanges' change tracking and update pipeline, which cost about a tenth of a stored token's CPU in a
 /// profile (docs/benchmark-2026-12-02.md). Where the provider batches commands (Npgsql), a batch is one round trip; else
-/// (SQLite, in process) one command runs once per row, its statement compiled once by Microsoft.Data.Sqlite. The caller owns the connection and the transaction.
+/// (SQLite, in process) one command runs once per row. That command and its parameters are kept from batch to batch on
+/// the same connection, so SQLite compiles the INSERT once, not once per commit (compiling it, with its five indexes, cost
+/// more than binding a row). The caller owns the connection and the transaction, and uses one instance from one thread.
 /// </summary>
-public sealed class TokenRowInsert
+public sealed class TokenRowInsert : IAsyncDisposable
 {
     private const string ApplicationForeignKey = "ApplicationId";
     private const string AuthorizationForeignKey = "AuthorizationId";
 
     private readonly string _sql;
     private readonly Column[] _columns;
+    private DbCommand? _insert;
+    private DbParameter[] _parameters = [];
 
     public TokenRowInsert(DbContext database)
     {
@@ -40,10 +44,8 @@ public sealed class TokenRowInsert
     public async Task ExecuteAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<TokenRow> rows, int? commandTimeout, CancellationToken cancellationToken)
     {
-        // EF Core's type mappings make a provider's parameters from a command; for a batch they are moved to its commands.
-        await using var insert = connection.CreateCommand();
+        var insert = InsertOn(connection);
         insert.Transaction = transaction;
-        insert.CommandText = _sql;
         if (commandTimeout is { } seconds)
         {
             insert.CommandTimeout = seconds;
@@ -60,6 +62,7 @@ public sealed class TokenRowInsert
                 command.CommandText = _sql;
                 foreach (var column in _columns)
                 {
+                    // EF Core's type mappings make a provider's parameters from a command; here they are moved to the batch's.
                     command.Parameters.Add(column.CreateParameter(insert, row));
                 }
 
@@ -72,14 +75,38 @@ public sealed class TokenRowInsert
 
         foreach (var row in rows)
         {
-            insert.Parameters.Clear();
-            foreach (var column in _columns)
+            for (var i = 0; i < _columns.Length; i++)
             {
-                insert.Parameters.Add(column.CreateParameter(insert, row));
+                _columns[i].Bind(_parameters[i], row);
             }
 
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_insert is not null)
+        {
+            await _insert.DisposeAsync();
+            _insert = null;
+        }
+    }
+
+    /// <summary>The INSERT command of <paramref name="connection"/>: the one of the previous batch if it ran there, else a new one.</summary>
+    private DbCommand InsertOn(DbConnection connection)
+    {
+        if (_insert is not null && ReferenceEquals(_insert.Connection, connection))
+        {
+            return _insert;
+        }
+
+        _insert?.Dispose();
+        _insert = connection.CreateCommand();
+        _insert.CommandText = _sql;
+        _parameters = [.. _columns.Select(column => column.CreateParameter(_insert))];
+        _insert.Parameters.AddRange(_parameters);
+        return _insert;
     }
 
     /// <summary>A token entity and the keys of the client and authorization it names (the entity's foreign keys are not properties of it).</summary>
@@ -94,6 +121,17 @@ public sealed class TokenRowInsert
         /// <summary>The provider's parameter for this column of <paramref name="row"/>, converted as SaveChanges converts it.</summary>
         public DbParameter CreateParameter(DbCommand command, TokenRow row) =>
             mapping.CreateParameter(command, ParameterName, value(row), nullable: true);
+
+        /// <summary>A parameter configured for this column (type, size), to be given each row's value by <see cref="Bind"/>.</summary>
+        public DbParameter CreateParameter(DbCommand command) =>
+            mapping.CreateParameter(command, ParameterName, null, nullable: true);
+
+        /// <summary>Sets <paramref name="parameter"/> to this column of <paramref name="row"/>, converted as <see cref="RelationalTypeMapping.CreateParameter"/> converts it.</summary>
+        public void Bind(DbParameter parameter, TokenRow row)
+        {
+            var clrValue = value(row);
+            parameter.Value = (clrValue is null || mapping.Converter is null ? clrValue : mapping.Converter.ConvertToProvider(clrValue)) ?? DBNull.Value;
+        }
 
         public static Column Of(IProperty property, StoreObjectIdentifier table, string parameter)
         {

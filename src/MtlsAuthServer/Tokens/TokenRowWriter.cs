@@ -74,7 +74,7 @@ public sealed class TokenRowWriter(IServiceScopeFactory scopes, IOptions<TokenOp
         await using var scope = scopes.CreateAsyncScope();
         var database = scope.ServiceProvider.GetRequiredService<AuthServerDbContext>();
         _sqliteWrites = scope.ServiceProvider.GetService<SqliteWriteSerializer>();
-        _insert = new TokenRowInsert(database);
+        await using var insert = _insert = new TokenRowInsert(database);
         await KeepSqliteConnectionOpenAsync(database, stoppingToken);
 
         var batch = new List<PendingRow>(MaxRowsPerCommit);

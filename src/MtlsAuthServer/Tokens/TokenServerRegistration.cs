@@ -78,6 +78,9 @@ public static class TokenServerRegistration
                 server.UseAspNetCore();
             });
 
+        // After OpenIddict's own post-configure step (registered by AddServer), which sorts the handlers.
+        services.AddSingleton<IPostConfigureOptions<OpenIddictServerOptions>, RemoveHandlersOfDisallowedFlows>();
+
         // Same handlers, same order; each event's handlers are looked up instead of found by scanning all of them.
         services.AddSingleton(new RegisteredLifetimes(services));
         services.AddSingleton<EventHandlerIndex>();
