@@ -29,6 +29,7 @@ public static class DatabaseRegistration
                 break;
         }
 
+        builder.Services.AddScoped<ClientTokenRevocation>();
         builder.Services.AddSingleton<StoreReadiness>();
         builder.Services.AddSingleton<StoreMetrics>();
         builder.Services.TryAddSingleton(TimeProvider.System);

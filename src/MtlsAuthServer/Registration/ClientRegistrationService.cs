@@ -35,13 +35,12 @@ public sealed record RegistrationOutcome(ManagedClient? Client, string? Registra
 public sealed class ClientRegistrationService(
     AuthServerDbContext database,
     IOpenIddictApplicationManager applications,
-    IOpenIddictTokenManager tokens,
+    ClientTokenRevocation revocation,
     ScopeResourceCatalog scopes,
     RegisteredClientSnapshots snapshots,
     IOptions<DynamicRegistrationOptions> options,
     IOptions<TokenOptions> tokenOptions,
-    TimeProvider time,
-    IServiceProvider services)
+    TimeProvider time)
 {
     /// <summary>The registration set of clients registered at run time: not a valid <c>ClientRegistry:Source</c>, so no configuration owns it.</summary>
     public const string DynamicSource = "(dynamic)";
@@ -175,10 +174,7 @@ public sealed class ClientRegistrationService(
             return 0;
         }
 
-        // A bulk update, outside SaveChanges: on SQLite it takes its turn in the one writer queue.
-        return services.GetService<SqliteWriteSerializer>() is { } serializer
-            ? await serializer.ExclusiveAsync(() => tokens.RevokeByApplicationIdAsync(id, cancellationToken).AsTask(), cancellationToken)
-            : await tokens.RevokeByApplicationIdAsync(id, cancellationToken);
+        return await revocation.RevokeAsync(id, cancellationToken);
     }
 
     /// <summary>Every client registered at run time, active or not, by client_id.</summary>

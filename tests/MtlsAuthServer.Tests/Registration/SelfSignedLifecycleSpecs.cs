@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MtlsAuthServer.Tests.Infrastructure;
-using MtlsAuthServer.Tests.ScaleOut;
 
 namespace MtlsAuthServer.Tests.Registration;
 

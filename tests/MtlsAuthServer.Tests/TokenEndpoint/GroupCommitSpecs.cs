@@ -7,7 +7,6 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using MtlsAuthServer.Data;
 using MtlsAuthServer.Diagnostics;
 using MtlsAuthServer.Tests.Infrastructure;
-using MtlsAuthServer.Tests.ScaleOut;
 
 namespace MtlsAuthServer.Tests.TokenEndpoint;
 

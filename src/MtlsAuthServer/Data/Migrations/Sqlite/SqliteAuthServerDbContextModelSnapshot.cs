@@ -284,7 +284,8 @@ namespace MtlsAuthServer.Data.Migrations.Sqlite
                     b.HasIndex("ReferenceId")
                         .IsUnique();
 
-                    b.HasIndex("ApplicationId", "Status", "Subject", "Type");
+                    b.HasIndex("ApplicationId", "Status", "Subject", "Type")
+                        .HasFilter("\"Type\" <> 'urn:ietf:params:oauth:token-type:access_token'");
 
                     b.ToTable("OpenIddictTokens", (string)null);
                 });

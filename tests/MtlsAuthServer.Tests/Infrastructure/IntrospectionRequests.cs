@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using MtlsAuthServer.Tests.Infrastructure;
 
-namespace MtlsAuthServer.Tests.ScaleOut;
+namespace MtlsAuthServer.Tests.Infrastructure;
 
 /// <summary>RFC 7662 introspection and RFC 7009 revocation requests, authenticated by the calling client's certificate.</summary>
 public static class IntrospectionRequests
@@ -17,6 +16,14 @@ public static class IntrospectionRequests
         using var response = await client.IntrospectAsync(clientId, token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("active").GetBoolean();
+    }
+
+    /// <summary>The <c>active</c> member of the answer to the resource API's client (<c>sample-resource-api</c>, a fresh certificate).</summary>
+    public static async Task<bool> IsActiveForResourceApiAsync(this TokenServerHost host, string token)
+    {
+        using var certificate = host.Pki.IssueClient("CN=sample-resource-api, O=Test Org");
+        using var resource = host.CreateMtlsClient(certificate);
+        return await resource.IsActiveAsync("sample-resource-api", token);
     }
 
     public static Task<HttpResponseMessage> RevokeAsync(this HttpClient client, string clientId, string token) =>
