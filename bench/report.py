@@ -4,6 +4,7 @@ import argparse, glob, json, os, platform, statistics, subprocess, datetime
 
 p = argparse.ArgumentParser()
 p.add_argument("raw"); p.add_argument("out"); p.add_argument("--duration"); p.add_argument("--repeats")
+p.add_argument("--startup", help="many-clients first start: registered, secondsToReady, peakRssMiB (written by run.sh)")
 a = p.parse_args()
 
 runs = {}
@@ -58,7 +59,8 @@ machine = {"cpu": sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip(
 doc = {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "machine": machine,
        "durationS": a.duration, "repeats": a.repeats,
        "results": [{"server": k[0], "mode": k[1], "conns": k[2], **v} for k, v in sorted(rows.items())],
-       "ratios": ratios, "manyClients": many, "bindingCost": binding}
+       "ratios": ratios, "manyClients": many, "bindingCost": binding,
+       "manyClientsStartup": json.load(open(a.startup)) if a.startup else None}
 os.makedirs(a.out, exist_ok=True)
 with open(os.path.join(a.out, "latest.json"), "w") as fh: json.dump(doc, fh, indent=2)
 
@@ -82,6 +84,10 @@ if many:
               "| in flight | many clients req/s | one client req/s | many / one |", "|---:|---:|---:|---:|"]
     for m in many:
         lines.append(f"| {m['inflight'][1:]} | {m['many_rps']} | {m['one_client_rps']} | {m['many_over_one']} |")
+    if doc["manyClientsStartup"]:
+        st = doc["manyClientsStartup"]
+        lines += ["", f"First start with {st['registered']} registered clients (empty database): ready after {st['secondsToReady']} s, "
+                  f"peak RSS {st['peakRssMiB']} MiB."]
 if binding:
     lines += ["", f"Binding check at the resource API (local JWT, keep-alive 16): {binding['local_required_rps']} req/s enforced vs "
               f"{binding['local_off_rps']} req/s off → {binding['slowdown_pct']} % slower."]

@@ -31,7 +31,7 @@ loadgen="$shared/bench/loadgen/loadgen.js"
 pki="$work/pki"
 results="$work/raw"
 mkdir -p "$work" "$results" "$repo/bench/results"
-rm -f "$results"/*.json
+rm -f "$results"/*.json "$work/many-startup.json"
 pids=()
 cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
@@ -141,10 +141,16 @@ if [ "$only" = all ] || [ "$only" = many ]; then
   many_certs=${MANY_CERTS:-200}; many_registered=${MANY_REGISTERED:-10000}
   say "many clients: $many_registered registered, load over $many_certs client certificates vs one (ours, Database)"
   bash "$repo/bench/many-clients-setup.sh" "$pki" "$many_certs" "$many_registered" "$work/many-root" "$work/token-server/appsettings.json"
+  started=$(date +%s%N)
   pid_many=$(token_server Database 9463 9464 9465 "$work/many-root"); pids+=("$pid_many")
-  for _ in $(seq 1 600); do # registering 10,000 clients takes a while: bounded wait for readiness
-    [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:9465/health/ready)" = 200 ] && break; sleep 1
+  for _ in $(seq 1 1200); do # a first start registers every client in the empty database: bounded wait for readiness
+    [ "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:9465/health/ready)" = 200 ] && break; sleep 0.5
   done
+  startup_s=$(awk -v ns=$(( $(date +%s%N) - started )) 'BEGIN { printf "%.1f", ns / 1e9 }')
+  startup_mib=$(awk '/VmHWM/ { print int($2 / 1024) }' "/proc/$pid_many/status")
+  printf '{"registered": %s, "secondsToReady": %s, "peakRssMiB": %s}\n' "$many_registered" "$startup_s" "$startup_mib" > "$work/many-startup.json"
+  printf '  first start with %s registered clients (empty database): ready after %s s, peak RSS %s MiB\n' \
+    "$many_registered" "$startup_s" "$startup_mib" >&2
   many_load() { # label inflight extra-args...: one-cert or many-cert run over the same MANY_CERTS connections
     local label=$1 inflight=$2; shift 2
     node "$repo/bench/many-clients-load.js" --url https://127.0.0.1:9463/token --pki "$pki/many" --ca "$pki/root.crt" \
@@ -202,4 +208,5 @@ stop "$pid_ts"
 fi
 
 say "report"
-python3 "$repo/bench/report.py" "$results" "$repo/bench/results" --duration "$duration" --repeats "$repeats"
+python3 "$repo/bench/report.py" "$results" "$repo/bench/results" --duration "$duration" --repeats "$repeats" \
+  $( [ -f "$work/many-startup.json" ] && echo --startup "$work/many-startup.json" )

@@ -13,6 +13,8 @@ using MtlsAuthServer.Tokens;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.Configuration.UseIndexedJsonFiles(); // Thousands of registered clients in appsettings bind in linear, not quadratic, time.
+
 builder.AddStructuredLogging();
 builder.ValidateConfigurationWhenBuilt(); // A bad value fails Build() with the OptionsValidationException naming its key.
 builder.AddDevelopmentPki();
