@@ -47,7 +47,8 @@ public sealed class IssueClientCredentialsToken(IOpenIddictApplicationManager ap
         identity.SetClaim(Claims.Subject, clientId);
         identity.SetScopes(granted);
         identity.SetResources(await scopes.ResourcesOfAsync(granted, CancellationToken.None));
-        identity.SetDestinations(static _ => [Destinations.AccessToken]);
+        // No destinations: OpenIddict always puts the subject in the access token and builds its scope and audience
+        // from the private scope/resource claims. Setting them serialized a JSON array into every claim, per request.
         context.SignIn(new ClaimsPrincipal(identity));
     }
 }
