@@ -57,8 +57,10 @@ public sealed class ClientRegistryReloader(
 
     /// <summary>
     /// The Clients/Scopes entries, read again only after a configuration source reloaded (the configuration root's
-    /// reload token): listing a section costs a scan of every key per child, so with 10,000 clients each listing takes
-    /// seconds of CPU, and a poll every few seconds would keep a core busy. Values only change when a source reloads.
+    /// reload token): the appsettings files answer from an index (<see cref="Hosting.IndexedJsonConfigurationProvider"/>),
+    /// but the framework's other providers (environment variables, command line, key-per-file) scan every key per
+    /// child listed, and a poll every few seconds over thousands of clients there would keep a core busy. Values only
+    /// change when a source reloads.
     /// </summary>
     private RegistryEntries CurrentEntries()
     {
