@@ -75,7 +75,8 @@ public static class TokenServerRegistration
                 // Acts only when OpenIddict creates a token entry, i.e. not under SelfContained (token storage disabled).
                 server.AddEventHandler(StoreAccessTokenRow.Descriptor);
 
-                server.UseAspNetCore();
+                // Machines read these answers: indentation only adds bytes and a slower writer path per token.
+                server.UseAspNetCore().SuppressJsonResponseIndentation();
             });
 
         // After OpenIddict's own post-configure step (registered by AddServer), which sorts the handlers.
