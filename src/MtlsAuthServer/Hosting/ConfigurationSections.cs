@@ -36,12 +36,17 @@ public static class ConfigurationSections
     public static void RecordFailure<T>(T options, string failure)
         where T : class => SectionValidator<T>.Record(options, failure);
 
+    // The binding source generator cannot bind an open T (it refuses the call with SYSLIB1104): these small sections
+    // keep the reflection binder, taken as a delegate so that no call is left for the generator. The client
+    // registry (thousands of entries, bound by generated code) does not come through here.
+    private static readonly Action<IConfiguration, object?> ReflectionBinder = ConfigurationBinder.Bind;
+
     private static void Bind<T>(IConfiguration configuration, string section, T options)
         where T : class
     {
         try
         {
-            (section.Length == 0 ? configuration : configuration.GetSection(section)).Bind(options);
+            ReflectionBinder(section.Length == 0 ? configuration : configuration.GetSection(section), options);
         }
         catch (InvalidOperationException exception)
         {
