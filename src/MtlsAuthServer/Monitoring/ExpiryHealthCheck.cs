@@ -23,9 +23,11 @@ public sealed class ExpiryHealthCheck(
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         // Registrations and sightings can change in the database without a reload here (another instance, an admin tool).
-        await clients.RefreshAsync(cancellationToken);
-        await sightings.RefreshAsync(cancellationToken);
+        // Sightings are the certificates clients actually use (few rows); registrations are every client, so read at
+        // most once per interval.
         var settings = options.CurrentValue;
+        await clients.RefreshIfOlderThanAsync(settings.RegisteredClientsRefreshInterval, cancellationToken);
+        await sightings.RefreshAsync(cancellationToken);
         var now = time.GetUtcNow();
         var entries = inventory.Snapshot()
             .Select(item =>

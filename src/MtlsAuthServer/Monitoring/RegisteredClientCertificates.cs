@@ -12,20 +12,35 @@ namespace MtlsAuthServer.Monitoring;
 /// OpenIddict application's JWKS — what authentication actually compares against, not what configuration says — and
 /// which clients are enabled <c>tls_client_auth</c> ones (whose certificates are known only from their authentications).
 /// Reading needs the database, so metric callbacks (synchronous) use the last snapshot; it is refreshed at
-/// start-up, after every client-registry reload and by each readiness check.
+/// start-up, after every client-registry reload and by readiness checks (<see cref="RefreshIfOlderThanAsync"/>).
 /// </summary>
-public sealed class RegisteredClientCertificates(IServiceScopeFactory scopes, StoreReadiness readiness) : IHostedService
+public sealed class RegisteredClientCertificates(IServiceScopeFactory scopes, StoreReadiness readiness, TimeProvider time) : IHostedService
 {
     private IReadOnlyList<ExpiringItem> _items = [];
     private IReadOnlySet<string>? _tlsClientAuthClients;
+    private readonly Lock _publishing = new();
+    private long _refreshedAtTicks; // UTC ticks when the published read started; 0: never read
 
     public IReadOnlyList<ExpiringItem> Current => Volatile.Read(ref _items);
 
     /// <summary>The enabled <c>tls_client_auth</c> clients at the last refresh; null before the first.</summary>
     public IReadOnlySet<string>? TlsClientAuthClients => Volatile.Read(ref _tlsClientAuthClients);
 
+    /// <summary>
+    /// Reads again unless the last read started less than <paramref name="maxAge"/> ago. A clock that went back
+    /// counts as stale: the snapshot's age is then unknown.
+    /// </summary>
+    public Task RefreshIfOlderThanAsync(TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        var refreshedAt = Interlocked.Read(ref _refreshedAtTicks);
+        var age = time.GetUtcNow().UtcTicks - refreshedAt;
+        var fresh = refreshedAt != 0 && age >= 0 && age < maxAge.Ticks;
+        return fresh ? Task.CompletedTask : RefreshAsync(cancellationToken);
+    }
+
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        var startedAt = time.GetUtcNow().UtcTicks;
         await using var scope = scopes.CreateAsyncScope();
         var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         var items = new List<ExpiringItem>();
@@ -70,8 +85,18 @@ public sealed class RegisteredClientCertificates(IServiceScopeFactory scopes, St
             }
         }
 
-        Volatile.Write(ref _items, items);
-        Volatile.Write(ref _tlsClientAuthClients, tlsClientAuthClients);
+        lock (_publishing)
+        {
+            // Two overlapping reads (a probe and a reload): the one that started first saw the older rows.
+            if (startedAt < Interlocked.Read(ref _refreshedAtTicks))
+            {
+                return;
+            }
+
+            Volatile.Write(ref _items, items);
+            Volatile.Write(ref _tlsClientAuthClients, tlsClientAuthClients);
+            Interlocked.Exchange(ref _refreshedAtTicks, startedAt);
+        }
     }
 
     // The database may be down or not migrated yet at start; readiness probes refresh the snapshot later.
