@@ -20,6 +20,8 @@ public sealed class RegisteredClientCertificates(IServiceScopeFactory scopes, St
     private IReadOnlySet<string>? _tlsClientAuthClients;
     private readonly Lock _publishing = new();
     private long _refreshedAtTicks; // UTC ticks when the published read started; 0: never read
+    private long _readsStarted;
+    private long _publishedRead;
 
     public IReadOnlyList<ExpiringItem> Current => Volatile.Read(ref _items);
 
@@ -40,6 +42,7 @@ public sealed class RegisteredClientCertificates(IServiceScopeFactory scopes, St
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        var read = Interlocked.Increment(ref _readsStarted);
         var startedAt = time.GetUtcNow().UtcTicks;
         await using var scope = scopes.CreateAsyncScope();
         var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
@@ -87,11 +90,14 @@ public sealed class RegisteredClientCertificates(IServiceScopeFactory scopes, St
 
         lock (_publishing)
         {
-            // Two overlapping reads (a probe and a reload): the one that started first saw the older rows.
-            if (startedAt < Interlocked.Read(ref _refreshedAtTicks))
+            // Two overlapping reads (a probe and a reload): the one that started first saw the older rows. Ordered by
+            // count, not by clock, which may have been set back in between.
+            if (read < _publishedRead)
             {
                 return;
             }
+
+            _publishedRead = read;
 
             Volatile.Write(ref _items, items);
             Volatile.Write(ref _tlsClientAuthClients, tlsClientAuthClients);

@@ -1,6 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using MtlsAuthServer.Data;
+using MtlsAuthServer.Monitoring;
 using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Tests.Observability;
@@ -36,6 +39,27 @@ public sealed class RegisteredClientsRefreshSpecs
         DisableInDatabase(server.Host, "robot");
 
         Assert.DoesNotContain("robot", await ReportedClientsAsync(server));
+    }
+
+    [Fact]
+    public async Task A_clock_that_went_back_makes_the_snapshot_stale()
+    {
+        using var server = KnownDatesServer.Create();
+        var clock = new AdjustableTimeProvider();
+        var inventory = new RegisteredClientCertificates(
+            server.Host.Services.GetRequiredService<IServiceScopeFactory>(), server.Host.Services.GetRequiredService<StoreReadiness>(), clock);
+        await inventory.RefreshAsync(CancellationToken.None);
+        DisableInDatabase(server.Host, "robot");
+
+        await inventory.RefreshIfOlderThanAsync(TimeSpan.FromHours(1), CancellationToken.None);
+        Assert.Contains(inventory.Current, item => item.ClientId == "robot");
+
+        using (clock.Shift(TimeSpan.FromMinutes(-1)))
+        {
+            await inventory.RefreshIfOlderThanAsync(TimeSpan.FromHours(1), CancellationToken.None);
+        }
+
+        Assert.DoesNotContain(inventory.Current, item => item.ClientId == "robot");
     }
 
     private static async Task<List<string?>> ReportedClientsAsync(KnownDatesServer server)
