@@ -66,17 +66,16 @@ public sealed class OcspRevocationCheckerTests
     {
         using var pki = new OcspTestPki(LoopbackUri(FreePort.Next()));
         var client = pki.IssueGood("client");
-        using var services = new RevocationServices();
+        using var services = ServicesForARefusedConnection();
 
         var stopwatch = Stopwatch.StartNew();
         var result = await services.Checker.CheckAsync(client, pki.Issuing.Certificate, CancellationToken.None);
         stopwatch.Stop();
 
         Assert.Equal(RevocationStatus.Unknown, result.Status);
-        // A refused connection, not a timeout: the detail names the error, and the wait stays within the fetch timeout
-        // (plus slack for a loaded test machine).
+        // A refused connection, not a timeout: the detail names the error, and no timeout was waited for.
         Assert.Contains($"ocsp {pki.OcspUri}: ConnectionError", result.Detail, StringComparison.Ordinal);
-        Assert.True(stopwatch.Elapsed < services.Options.FetchTimeout + TimeSpan.FromSeconds(1), $"took {stopwatch.Elapsed}");
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"took {stopwatch.Elapsed}");
     }
 
     [Fact]
@@ -249,7 +248,7 @@ public sealed class OcspRevocationCheckerTests
     {
         using var pki = new OcspTestPki(LoopbackUri(FreePort.Next()), CrlUri);
         var client = pki.IssueGood("client");
-        using var services = new RevocationServices();
+        using var services = ServicesForARefusedConnection();
         services.Http.NotFound(CrlUri);
 
         var result = await services.Checker.CheckAsync(client, pki.Issuing.Certificate, CancellationToken.None);
@@ -325,7 +324,7 @@ public sealed class OcspRevocationCheckerTests
     {
         using var pki = new OcspTestPki(LoopbackUri(FreePort.Next()));
         var client = pki.IssueGood("client");
-        using var services = new RevocationServices();
+        using var services = ServicesForARefusedConnection();
 
         await services.Checker.CheckAsync(client, pki.Issuing.Certificate, CancellationToken.None);
         services.Time.Advance(services.Options.FailureCacheDuration - TimeSpan.FromSeconds(1));
@@ -344,4 +343,13 @@ public sealed class OcspRevocationCheckerTests
 
     private static byte[] CrlRevoking(OcspTestPki pki, System.Security.Cryptography.X509Certificates.X509Certificate2 client) =>
         pki.Issuing.CreateCrl([RevokedCertificate.For(client, pki.Now.AddHours(-1))], BigInteger.One, pki.Now.AddMinutes(-1), pki.Now.AddDays(1));
+
+    // A timeout far longer than a refusal takes, so that on a loaded machine (a process's first connection is slow to
+    // set up) the refusal still comes first and the detail names it; "at once" is then well inside the timeout.
+    private static RevocationServices ServicesForARefusedConnection()
+    {
+        var services = new RevocationServices();
+        services.Options.FetchTimeout = TimeSpan.FromSeconds(20);
+        return services;
+    }
 }
