@@ -10,9 +10,10 @@ namespace MtlsAuthServer.Clients;
 
 /// <summary>
 /// Makes the database match this instance's configured registration set (<c>ClientRegistry:Source</c>): scopes and
-/// clients are created or updated (a row that already says what configuration says is left as it is), and a client of this set that is no longer configured gets disabled (kept for
-/// audit, unable to authenticate). Clients of other sets are never touched, so instances with different client
-/// lists can share one database. All of it happens in one transaction: a failure leaves no partial rows.
+/// clients are created or updated (a client row that already says what configuration says is left as it is), and a
+/// client of this set that is no longer configured gets disabled (kept for audit, unable to authenticate). Clients of
+/// other sets are never touched, so instances with different client lists can share one database. All of it happens
+/// in one transaction: a failure leaves no partial rows.
 /// </summary>
 public sealed class ClientRegistrySynchronizer(
     IServiceScopeFactory scopes,
