@@ -38,6 +38,7 @@ public sealed partial class ClientCertificateSightings(IServiceScopeFactory scop
     private readonly Channel<ClientCertificateSighting> _queue = Channel.CreateBounded<ClientCertificateSighting>(
         new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    private readonly SnapshotRefresh _refresh = new(time);
     private IReadOnlyList<ClientCertificateSighting> _shared = [];
 
     /// <summary>Sightings waiting to be written, for <see cref="ClientCertificateSightingWriter"/>.</summary>
@@ -88,12 +89,17 @@ public sealed partial class ClientCertificateSightings(IServiceScopeFactory scop
         }
     }
 
+    /// <summary>Reads what every instance recorded unless the last read started less than <paramref name="maxAge"/> ago.</summary>
+    public Task RefreshIfOlderThanAsync(TimeSpan maxAge, CancellationToken cancellationToken) =>
+        _refresh.IsFresh(maxAge) ? Task.CompletedTask : RefreshAsync(cancellationToken);
+
     /// <summary>Reads what every instance recorded.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
+        var read = _refresh.Start();
         await using var scope = scopes.CreateAsyncScope();
         var rows = await scope.ServiceProvider.GetRequiredService<ClientCertificateSightingStore>().ListAsync(null, cancellationToken);
-        Volatile.Write(ref _shared, rows);
+        _refresh.Publish(read, () => Volatile.Write(ref _shared, rows));
     }
 
     /// <summary>

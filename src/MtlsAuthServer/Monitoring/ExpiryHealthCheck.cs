@@ -22,12 +22,11 @@ public sealed class ExpiryHealthCheck(
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        // Registrations and sightings can change in the database without a reload here (another instance, an admin tool).
-        // Sightings are the certificates clients actually use (few rows); registrations are every client, so read at
-        // most once per interval.
+        // Registrations and sightings can change in the database without a reload here (another instance, an admin
+        // tool). Both can be thousands of rows and probes come every few seconds: read at most once per interval.
         var settings = options.CurrentValue;
         await clients.RefreshIfOlderThanAsync(settings.RegisteredClientsRefreshInterval, cancellationToken);
-        await sightings.RefreshAsync(cancellationToken);
+        await sightings.RefreshIfOlderThanAsync(settings.RegisteredClientsRefreshInterval, cancellationToken);
         var now = time.GetUtcNow();
         var entries = inventory.Snapshot()
             .Select(item =>

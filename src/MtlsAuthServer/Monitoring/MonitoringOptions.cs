@@ -23,10 +23,10 @@ public sealed class MonitoringOptions
     public TimeSpan CrlWarningWindow { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// How often a readiness check may read every registered client from the database for the expiry report (clients
-    /// registered or changed by another instance, an admin tool or dynamic registration show up at most this late).
-    /// Probes come every few seconds and a registry can hold thousands of clients. A reload of this instance's
-    /// registry reads at once; 0 reads at every check.
+    /// How often a readiness check may read every registered client, and the certificates clients were seen with, from
+    /// the database for the expiry report (what another instance, an admin tool or dynamic registration changed shows
+    /// up at most this late). Probes come every few seconds and both lists can hold thousands of rows. A reload of
+    /// this instance's registry reads at once; 0 reads at every check.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "must be between 0 and 1 day.")]
     public TimeSpan RegisteredClientsRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);

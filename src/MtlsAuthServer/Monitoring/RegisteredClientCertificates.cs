@@ -18,10 +18,7 @@ public sealed class RegisteredClientCertificates(IServiceScopeFactory scopes, St
 {
     private IReadOnlyList<ExpiringItem> _items = [];
     private IReadOnlySet<string>? _tlsClientAuthClients;
-    private readonly Lock _publishing = new();
-    private long _refreshedAtTicks; // UTC ticks when the published read started; 0: never read
-    private long _readsStarted;
-    private long _publishedRead;
+    private readonly SnapshotRefresh _refresh = new(time);
 
     public IReadOnlyList<ExpiringItem> Current => Volatile.Read(ref _items);
 
@@ -32,18 +29,12 @@ public sealed class RegisteredClientCertificates(IServiceScopeFactory scopes, St
     /// Reads again unless the last read started less than <paramref name="maxAge"/> ago. A clock that went back
     /// counts as stale: the snapshot's age is then unknown.
     /// </summary>
-    public Task RefreshIfOlderThanAsync(TimeSpan maxAge, CancellationToken cancellationToken)
-    {
-        var refreshedAt = Interlocked.Read(ref _refreshedAtTicks);
-        var age = time.GetUtcNow().UtcTicks - refreshedAt;
-        var fresh = refreshedAt != 0 && age >= 0 && age < maxAge.Ticks;
-        return fresh ? Task.CompletedTask : RefreshAsync(cancellationToken);
-    }
+    public Task RefreshIfOlderThanAsync(TimeSpan maxAge, CancellationToken cancellationToken) =>
+        _refresh.IsFresh(maxAge) ? Task.CompletedTask : RefreshAsync(cancellationToken);
 
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var read = Interlocked.Increment(ref _readsStarted);
-        var startedAt = time.GetUtcNow().UtcTicks;
+        var read = _refresh.Start();
         await using var scope = scopes.CreateAsyncScope();
         var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         var items = new List<ExpiringItem>();
@@ -88,21 +79,12 @@ public sealed class RegisteredClientCertificates(IServiceScopeFactory scopes, St
             }
         }
 
-        lock (_publishing)
+        // Two overlapping reads (a probe and a reload): the one that started first saw the older rows.
+        _refresh.Publish(read, () =>
         {
-            // Two overlapping reads (a probe and a reload): the one that started first saw the older rows. Ordered by
-            // count, not by clock, which may have been set back in between.
-            if (read < _publishedRead)
-            {
-                return;
-            }
-
-            _publishedRead = read;
-
             Volatile.Write(ref _items, items);
             Volatile.Write(ref _tlsClientAuthClients, tlsClientAuthClients);
-            Interlocked.Exchange(ref _refreshedAtTicks, startedAt);
-        }
+        });
     }
 
     // The database may be down or not migrated yet at start; readiness probes refresh the snapshot later.
