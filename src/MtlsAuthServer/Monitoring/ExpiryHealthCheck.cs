@@ -8,7 +8,8 @@ namespace MtlsAuthServer.Monitoring;
 /// expired, what the server needs to serve every client of a CA (its own certificate, a trust anchor or intermediate,
 /// a CRL in use) is Unhealthy — a load balancer should take the instance out; a registered client's own certificate
 /// is only Degraded: one client's lapse is that client's problem, and taking the server out would stop all the others.
-/// The entries (each with its own status) go in the report's data, which the management endpoint writes out as JSON.
+/// The most urgent entries (each with its own status, at most <see cref="MonitoringOptions.ReadinessReportEntries"/>) go
+/// in the report's data with the number monitored and left out; the management endpoint writes it out as JSON.
 /// </summary>
 public sealed class ExpiryHealthCheck(
     ExpiryInventory inventory,
@@ -19,6 +20,8 @@ public sealed class ExpiryHealthCheck(
 {
     public const string Name = "expiry";
     public const string EntriesKey = "entries";
+    public const string MonitoredKey = "monitored";
+    public const string OmittedKey = "omitted";
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -38,12 +41,19 @@ public sealed class ExpiryHealthCheck(
                     : HealthStatus.Healthy;
                 return new ExpiryEntry(item.KindCode, item.Subject, item.Id, item.ClientId, item.ExpiresAt, Math.Round(remaining.TotalSeconds, 3), status.ToString(), item.LastSeen);
             })
-            .OrderBy(entry => entry.SecondsRemaining)
+            .OrderBy(entry => Urgency(entry.Status))
+            .ThenBy(entry => entry.SecondsRemaining)
             .ToList();
 
         var expired = entries.Count(entry => entry.Status == nameof(HealthStatus.Unhealthy));
         var expiring = entries.Count(entry => entry.Status == nameof(HealthStatus.Degraded));
-        var data = new Dictionary<string, object> { [EntriesKey] = entries };
+        var listed = entries.Take(settings.ReadinessReportEntries).ToList();
+        var data = new Dictionary<string, object>
+        {
+            [EntriesKey] = listed,
+            [MonitoredKey] = entries.Count,
+            [OmittedKey] = entries.Count - listed.Count,
+        };
         if (expired > 0)
         {
             return HealthCheckResult.Unhealthy($"{expired} expired, {expiring} expiring within the warning window", data: data);
@@ -53,6 +63,14 @@ public sealed class ExpiryHealthCheck(
             ? HealthCheckResult.Degraded($"{expiring} expiring within the warning window or expired without stopping the server", data: data)
             : HealthCheckResult.Healthy($"{entries.Count} monitored, none expiring within the warning window", data);
     }
+
+    // A certificate inside its 30-day window sorts before a CRL that is fine yet reaches nextUpdate within hours.
+    private static int Urgency(string status) => status switch
+    {
+        nameof(HealthStatus.Unhealthy) => 0,
+        nameof(HealthStatus.Degraded) => 1,
+        _ => 2,
+    };
 
     private static HealthStatus WhenExpired(ExpiringKind kind) =>
         kind == ExpiringKind.ClientCertificate ? HealthStatus.Degraded : HealthStatus.Unhealthy;

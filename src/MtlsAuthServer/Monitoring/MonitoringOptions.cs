@@ -30,4 +30,13 @@ public sealed class MonitoringOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "must be between 0 and 1 day.")]
     public TimeSpan RegisteredClientsRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How many monitored items the readiness report lists, most urgent first (expired, then expiring, each soonest
+    /// first). Status and counts always cover every item; the rest are left out of the body because probes come every
+    /// few seconds and with thousands of clients the list would be thousands of entries each time (the gauges and
+    /// <c>diagnose</c> cover every one).
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "must be between 1 and 100000.")]
+    public int ReadinessReportEntries { get; set; } = 100;
 }

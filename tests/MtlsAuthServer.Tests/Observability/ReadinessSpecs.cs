@@ -97,6 +97,50 @@ public sealed class ReadinessSpecs
         Assert.Equal("Healthy", Entry(entries, "server_certificate").GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task The_report_lists_the_most_urgent_entries_up_to_its_limit_and_counts_the_rest()
+    {
+        using var server = KnownDatesServer.Create(settings => settings["Monitoring:ReadinessReportEntries"] = "2");
+
+        var (status, report) = await ReadyAsync(server);
+
+        // Six items: the server certificate in its window (10 days), the CRLs (3 and 7 days, fine with a 1-hour window),
+        // the anchor, the intermediate and robot's certificate. Urgency first, then time left: the CRL expiring soonest
+        // comes after the certificate in its window.
+        Assert.Equal(HttpStatusCode.OK, status);
+        var expiry = report.GetProperty("checks").GetProperty("expiry");
+        Assert.Equal("Degraded", expiry.GetProperty("status").GetString());
+        Assert.Equal(6, expiry.GetProperty("data").GetProperty("monitored").GetInt32());
+        Assert.Equal(4, expiry.GetProperty("data").GetProperty("omitted").GetInt32());
+        Assert.Equal([server.ServerThumbprint, server.IssuingCrlPath], Entries(report).Select(e => e.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task Expired_material_left_out_of_the_list_still_decides_the_status()
+    {
+        using var server = KnownDatesServer.Create(settings => settings["Monitoring:ReadinessReportEntries"] = "1");
+        server.Clock.Advance(TimeSpan.FromDays(11));
+
+        var (status, report) = await ReadyAsync(server);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        var expiry = report.GetProperty("checks").GetProperty("expiry");
+        Assert.StartsWith("3 expired", expiry.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal(server.IssuingCrlPath, Assert.Single(Entries(report)).GetProperty("id").GetString()); // 8 days past; the root CRL 4, the server certificate 1
+        Assert.Equal(5, expiry.GetProperty("data").GetProperty("omitted").GetInt32());
+    }
+
+    [Fact]
+    public async Task By_default_the_report_lists_every_entry_of_a_small_server()
+    {
+        using var server = KnownDatesServer.Create();
+
+        var (_, report) = await ReadyAsync(server);
+
+        Assert.Equal(6, Entries(report).Count);
+        Assert.Equal(0, report.GetProperty("checks").GetProperty("expiry").GetProperty("data").GetProperty("omitted").GetInt32());
+    }
+
     private static async Task<(HttpStatusCode Status, JsonElement Report)> ReadyAsync(KnownDatesServer server)
     {
         using var client = new HttpClient { BaseAddress = server.Host.ManagementUri, Timeout = TimeSpan.FromSeconds(30) };
