@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MtlsAuthServer.Data;
 
 namespace MtlsAuthServer.Monitoring;
@@ -8,7 +9,10 @@ namespace MtlsAuthServer.Monitoring;
 /// queued again at a later sighting; it never reaches a client's request.
 /// </summary>
 public sealed partial class ClientCertificateSightingWriter(
-    ClientCertificateSightings sightings, IServiceScopeFactory scopes, ILogger<ClientCertificateSightingWriter> logger) : BackgroundService
+    ClientCertificateSightings sightings,
+    IServiceScopeFactory scopes,
+    IOptionsMonitor<MonitoringOptions> options,
+    ILogger<ClientCertificateSightingWriter> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
 
@@ -56,12 +60,17 @@ public sealed partial class ClientCertificateSightingWriter(
         }
     }
 
-    /// <summary>Also picks up what other instances recorded, for the gauges between readiness probes.</summary>
+    /// <summary>
+    /// Also picks up what other instances recorded, for the gauges between readiness probes. At most once per refresh
+    /// interval, like readiness: when many clients first authenticate, batches come one after another, and each full
+    /// read is up to <see cref="ClientCertificateSightings.MaxClients"/> × 4 rows. This instance's own sightings are in
+    /// memory already.
+    /// </summary>
     private async Task RefreshAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await sightings.RefreshAsync(stoppingToken);
+            await sightings.RefreshIfOlderThanAsync(options.CurrentValue.RegisteredClientsRefreshInterval, stoppingToken);
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested && StoreFailure.IsUnavailable(exception))
         {

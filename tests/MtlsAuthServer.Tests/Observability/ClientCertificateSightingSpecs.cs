@@ -105,6 +105,36 @@ public sealed partial class ClientCertificateSightingSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Batches_written_one_after_another_read_every_instance_s_sightings_at_most_once_per_refresh_interval()
+    {
+        using var host = Start(settings => settings["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore.Database.Command"] = "Information");
+        var certificates = Enumerable.Range(0, 4).Select(_ => _pki.IssueClient("CN=payments,O=Test Org")).ToList();
+        var before = FullReads(host);
+
+        // Each new certificate is a batch of its own; the writer handles them in order, so once the third is in the
+        // database the refreshes after the first two have run.
+        for (var i = 0; i < 3; i++)
+        {
+            using var client = host.CreateMtlsClient(certificates[i]);
+            await client.GetAccessTokenAsync("payments", "api:read");
+            await Eventually.ReachesAsync(() => RecordedAsync(host), rows => rows.Count == i + 1, $"sighting {i + 1} in the database");
+        }
+
+        Assert.InRange(FullReads(host) - before, 0, 1);
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var afterInterval = FullReads(host);
+        using (var client = host.CreateMtlsClient(certificates[3]))
+        {
+            await client.GetAccessTokenAsync("payments", "api:read");
+        }
+
+        await Eventually.ReachesAsync(() => Task.FromResult(FullReads(host)), reads => reads == afterInterval + 1, "a read of every sighting after the interval");
+        Assert.Equal(4, (await PrometheusScrape.FetchAsync(host)).Samples.Count(s => s.Name == Gauge && s["client_id"] == "payments"));
+        certificates.ForEach(certificate => certificate.Dispose());
+    }
+
+    [Fact]
     public async Task A_second_instance_on_the_same_database_reports_the_certificate_the_first_one_saw()
     {
         var database = $"Data Source={Path.Combine(_folder, "shared.db")};Pooling=False";
@@ -185,6 +215,13 @@ public sealed partial class ClientCertificateSightingSpecs : IDisposable
         await using var scope = host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ClientCertificateSightingStore>().ListAsync("payments", CancellationToken.None);
     }
+
+    /// <summary>Queries of every recorded sighting (one client's have a WHERE), in EF Core's command log.</summary>
+    private static int FullReads(TokenServerHost host) => host.Logs.Events.Count(e =>
+        e.Category == "Microsoft.EntityFrameworkCore.Database.Command" && SightingRead().IsMatch(e.Message) && !e.Message.Contains("WHERE", StringComparison.Ordinal));
+
+    [GeneratedRegex(@"SELECT .*FROM \W*ClientCertificateSightings", RegexOptions.Singleline)]
+    private static partial Regex SightingRead();
 
     /// <summary>An INSERT or UPDATE of the sightings table, in EF Core's command log (quoted and escaped by the log renderer).</summary>
     [GeneratedRegex(@"(INSERT INTO|UPDATE) \W*ClientCertificateSightings")]
