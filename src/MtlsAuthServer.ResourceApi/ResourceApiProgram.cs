@@ -6,6 +6,7 @@ using MtlsAuthServer.ResourceApi.Hosting;
 using MtlsAuthServer.ResourceApi.Metadata;
 using MtlsAuthServer.ResourceApi.Tokens;
 using Microsoft.Extensions.Options;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 using MtlsAuthServer.ServiceDefaults.Logging;
 
 namespace MtlsAuthServer.ResourceApi;
@@ -33,6 +34,7 @@ public sealed class ResourceApiProgram
         builder.AddTokenValidation();
         builder.AddApiAuthorization();
         builder.AddResourceMetadata();
+        builder.SkipDataProtectionKeyRingAtStartup(); // Registered by authentication, never used: no key generated or read.
 
         var app = builder.Build();
         // Every section validated before Run starts anything: a bad value is reported as the OptionsValidationException

@@ -8,6 +8,7 @@ using MtlsAuthServer.HotReload;
 using MtlsAuthServer.Monitoring;
 using MtlsAuthServer.Profiles;
 using MtlsAuthServer.Registration;
+using MtlsAuthServer.ServiceDefaults.Hosting;
 using MtlsAuthServer.ServiceDefaults.Logging;
 using MtlsAuthServer.Tokens;
 
@@ -30,6 +31,7 @@ builder.AddDynamicClientRegistration(); // RFC 7591/7592 on the mTLS listener, w
 builder.AddManagement();
 builder.AddMonitoring();
 builder.AddHotReload();
+builder.SkipDataProtectionKeyRingAtStartup(); // Registered by authentication, never used: no key generated or read.
 
 if (DiagnoseCommand.IsRequested(args))
 {
