@@ -25,8 +25,8 @@ public sealed class MonitoringOptions
     /// <summary>
     /// How often a readiness check may read every registered client, and the certificates clients were seen with, from
     /// the database for the expiry report and gauges (what another instance, an admin tool or dynamic registration
-    /// changed shows up at most this late; the sighting writer keeps to it too). Probes come every few seconds and both lists can hold thousands of rows. A reload of
-    /// this instance's registry reads at once; 0 reads at every check.
+    /// changed shows up at most this late; the sighting writer keeps to it too). Probes come every few seconds and both
+    /// lists can hold thousands of rows. A reload of this instance's registry reads at once; 0 reads at every check.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "must be between 0 and 1 day.")]
     public TimeSpan RegisteredClientsRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
