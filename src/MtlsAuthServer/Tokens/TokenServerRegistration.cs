@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MtlsAuthServer.Data;
 using MtlsAuthServer.Hosting;
+using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -37,6 +38,11 @@ public static class TokenServerRegistration
                 // OpenIddict's entity caches live for one request; registrations and scopes already come from our
                 // snapshots, so the caches only added work (about 5-10 % of a stored token's cost in A/B runs).
                 core.DisableEntityCaching();
+                foreach (var cache in new[] { typeof(IOpenIddictApplicationCache<>), typeof(IOpenIddictAuthorizationCache<>), typeof(IOpenIddictScopeCache<>), typeof(IOpenIddictTokenCache<>) })
+                {
+                    core.Services.Replace(ServiceDescriptor.Singleton(cache, typeof(DisabledEntityCache<>)));
+                }
+
                 // Only Tokens:Storage=Database writes token rows (SelfContained disables OpenIddict's token storage).
                 core.ReplaceTokenStore<OpenIddictEntityFrameworkCoreToken, GroupCommitTokenStore>();
             })
