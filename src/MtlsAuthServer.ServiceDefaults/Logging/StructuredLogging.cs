@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Formatting;
@@ -50,6 +51,10 @@ public static class StructuredLogging
             preserveStaticLogger: true,
             // Other logging providers (tests add one) still receive every event.
             writeToProviders: true);
+        var serilogFactory = builder.Services.Last(descriptor => descriptor.ServiceType == typeof(ILoggerFactory));
+        builder.Services.Remove(serilogFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(services =>
+            new CategoryLoggerCache((ILoggerFactory)serilogFactory.ImplementationFactory!(services)));
         return builder;
     }
 
