@@ -55,7 +55,7 @@ def sh(cmd):
     except Exception: return ""
 machine = {"cpu": sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip(), "cores": os.cpu_count(),
            "kernel": platform.release(), "dotnet": sh("dotnet --version"), "node": sh("node --version"),
-           "openssl": sh("openssl version")}
+           "openssl": sh("openssl version"), "l3": sh("lscpu | sed -n 's/^L3 cache: *//p'")}
 doc = {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "machine": machine,
        "durationS": a.duration, "repeats": a.repeats,
        "results": [{"server": k[0], "mode": k[1], "conns": k[2], **v} for k, v in sorted(rows.items())],
@@ -65,7 +65,9 @@ os.makedirs(a.out, exist_ok=True)
 with open(os.path.join(a.out, "latest.json"), "w") as fh: json.dump(doc, fh, indent=2)
 
 lines = [f"# Benchmark {doc['when']}", "",
-         f"Machine: {machine['cpu']} ({machine['cores']} cores), .NET {machine['dotnet']}, node {machine['node']}, {machine['openssl']}. "
+         f"Machine: {machine['cpu']} ({machine['cores']} cores, L3 {machine['l3'] or 'unknown'}), .NET {machine['dotnet']}, node {machine['node']}, {machine['openssl']}. "
+         # The workstation GC's gen0 budget is about half the L3 size it reads: peak RSS moves with the machine kind.
+         "Peak RSS depends on the L3 size the GC reads (its gen0 budget is about half of it). "
          f"Loader on the same machine; {a.duration} s per mode after 3 s warm-up; median of {a.repeats} run(s).", "",
          "| server | mode | conns | req/s | p50 ms | p99 ms | errors | server CPU % | server CPU µs/req | server peak RSS MiB |",
          "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
