@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MtlsAuthServer.Tests.Infrastructure;
 
 namespace MtlsAuthServer.Tests.Deployment;
 
@@ -20,5 +21,17 @@ public sealed class PublishedRuntimeConfigSpec
 
         Assert.True(settings.TryGetProperty("System.GC.Server", out var serverGc), $"{path} does not set System.GC.Server");
         Assert.False(serverGc.GetBoolean());
+    }
+
+    [Theory]
+    [InlineData("src/MtlsAuthServer/Dockerfile")]
+    [InlineData("src/MtlsAuthServer.ResourceApi/Dockerfile")]
+    public void Images_bound_the_gen0_budget_that_the_GC_would_otherwise_size_from_the_L3_cache(string dockerfile)
+    {
+        // Only an environment variable sets it (runtimeconfig.json has no key for it), so the image carries it.
+        var line = Assert.Single(File.ReadAllLines(RepositoryFile.Find(dockerfile)), l => l.StartsWith("ENV DOTNET_GCgen0size=", StringComparison.Ordinal));
+        var bytes = Convert.ToInt64(line["ENV DOTNET_GCgen0size=".Length..], 16);
+
+        Assert.InRange(bytes, 4L << 20, 64L << 20);
     }
 }
