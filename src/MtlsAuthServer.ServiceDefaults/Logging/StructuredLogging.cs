@@ -51,10 +51,13 @@ public static class StructuredLogging
             preserveStaticLogger: true,
             // Other logging providers (tests add one) still receive every event.
             writeToProviders: true);
+        // Serilog's factory makes a new logger per call, and per-request handlers call it: one per category instead.
         var serilogFactory = builder.Services.Last(descriptor => descriptor.ServiceType == typeof(ILoggerFactory));
         builder.Services.Remove(serilogFactory);
-        builder.Services.AddSingleton<ILoggerFactory>(services =>
-            new CategoryLoggerCache((ILoggerFactory)serilogFactory.ImplementationFactory!(services)));
+        builder.Services.AddSingleton<ILoggerFactory>(services => new CategoryLoggerCache((ILoggerFactory)(
+            serilogFactory.ImplementationInstance
+            ?? serilogFactory.ImplementationFactory?.Invoke(services)
+            ?? ActivatorUtilities.CreateInstance(services, serilogFactory.ImplementationType!))));
         return builder;
     }
 
