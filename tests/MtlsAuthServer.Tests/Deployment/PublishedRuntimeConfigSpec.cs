@@ -5,7 +5,8 @@ namespace MtlsAuthServer.Tests.Deployment;
 
 /// <summary>
 /// The runtime settings the servers ship with, read from the runtimeconfig.json files the build generates (the same
-/// files `dotnet publish` copies). MSBuild ignores a misspelt property without a word; this is where it shows.
+/// files `dotnet publish` copies) and, for what only the environment can set, from the images' Dockerfiles. MSBuild
+/// ignores a misspelt property without a word; this is where it shows.
 /// </summary>
 public sealed class PublishedRuntimeConfigSpec
 {
